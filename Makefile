@@ -1,0 +1,68 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+# CI always tests PostgreSQL too; locally, set TEST_POSTGRES_URL to include it.
+ifdef CI
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+endif
+export TEST_POSTGRES_URL
+export TEST_REDIS_URL
+
+.PHONY: run test install lint typecheck test-sqlite test-postgres messages bench clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) --version >/dev/null 2>&1 || { echo "mentor247 needs $(PYTHON) (Python 3.11) on PATH."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(BIN)/.installed messages
+
+# Compiled catalogues are built, never committed.
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Translations need GNU gettext: run 'sudo apt-get install gettext'."; exit 1; fi; }
+	@cd mentor247 && ../$(MANAGE) compilemessages --ignore=.venv -v 0
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium'."; exit 1; fi; }
+
+run: install
+	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) seed_demo
+	$(BIN)/python -m mentor247.serve
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy mentor247 bench
+
+test-sqlite: install chromium
+	$(BIN)/pytest -q
+
+test-postgres: install
+	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
+	  echo "PostgreSQL run skipped: set TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)."; \
+	else \
+	  $(BIN)/python -m mentor247.lib.waitdb "$$TEST_POSTGRES_URL" && \
+	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser"; \
+	fi
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,33 @@
+from typing import ClassVar
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from mentor247.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ("email",)
+    list_display = ("email", "name", "is_mentor", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_mentor", "is_staff", "is_active", "language")
+    search_fields = ("email", "name")
+    readonly_fields = ("date_joined", "last_login")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Profile"), {"fields": ("name", "time_zone", "language")}),
+        (_("Roles"), {"fields": ("is_active", "is_mentor", "is_staff", "is_superuser")}),
+        (_("Permissions"), {"classes": ("collapse",), "fields": ("groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("date_joined", "last_login")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "is_mentor", "password1", "password2"),
+            },
+        ),
+    )
+    filter_horizontal: ClassVar = ("groups", "user_permissions")

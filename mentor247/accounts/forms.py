@@ -1,0 +1,98 @@
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from mentor247.accounts.models import User
+from mentor247.lib.requests import client_ip, user_agent
+from mentor247.lib.timezones import is_time_zone, time_zone_names
+from mentor247.policies.domain import accept_versions
+from mentor247.policies.models import EVERYONE_KINDS, PolicyVersion
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in time_zone_names()]
+
+
+def versions_in_effect(kinds: tuple[str, ...]) -> list[PolicyVersion]:
+    versions = PolicyVersion.objects.in_effect().filter(policy__kind__in=kinds)
+    return sorted(versions.select_related("policy"), key=lambda v: kinds.index(v.policy.kind))
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up by email that also records the Terms and Privacy Policy the person accepted."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    # Filled in by the browser (static/js/time-zone.js); UTC when scripts are off.
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False)
+    policy_versions = forms.CharField(widget=forms.HiddenInput, required=False)
+    accept_policies = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("To create an account, accept the Terms of Use and Privacy Policy.")
+        },
+    )
+
+    field_order = ("name", "email", "password1", "password2", "accept_policies")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = versions_in_effect(EVERYONE_KINDS)
+        self.fields["policy_versions"].initial = version_ids(self.versions)
+        self.fields["accept_policies"].label = format_html(
+            str(_('I accept the <a href="{}">Terms of Use</a> and the <a href="{}">Privacy Policy</a>.')),
+            reverse("policies:document", args=["terms"]),
+            reverse("policies:document", args=["privacy"]),
+        )
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data.get("time_zone") or "UTC"
+        return name if is_time_zone(name) else "UTC"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.data.get("policy_versions") != version_ids(self.versions):
+            raise forms.ValidationError(
+                _("The Terms of Use or Privacy Policy changed while you were signing up. "
+                  "Please read the current versions and tick the box again."),
+                code="stale",
+            )
+        return data
+
+    def save(self, request: HttpRequest) -> User:
+        with transaction.atomic():
+            user: User = super().save(request)
+        return user
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.name = self.cleaned_data["name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.language = preferred_language(request)
+        user.save(update_fields=["name", "time_zone", "language"])
+        accept_versions(
+            user, self.versions, ip_address=client_ip(request), user_agent=user_agent(request)
+        )
+
+
+def version_ids(versions: list[PolicyVersion]) -> str:
+    return ",".join(str(version.pk) for version in versions)
+
+
+def preferred_language(request: HttpRequest) -> str:
+    code = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = User
+        fields = ("name", "time_zone", "language")
+        labels = {"name": _("Your name"), "language": _("Language")}

@@ -1,0 +1,54 @@
+"""Loads the demo data: one staff member, three mentors and two mentees. Safe to run again."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mentor247.accounts.models import User
+from mentor247.policies.domain import accept_versions, install_default_policies
+from mentor247.policies.rules import pending_versions
+
+DEMO_PASSWORD = "mentor247-demo"  # noqa: S105 - published in the README for the demo only
+DEMO_PEOPLE = [
+    # email, name, time zone, language, mentor, staff
+    ("staff@mentor247.test", "Sam Staff", "Europe/London", "en", False, True),
+    ("amara@mentor247.test", "Amara Okafor", "Africa/Lagos", "en", True, False),
+    ("diego@mentor247.test", "Diego Fernández", "Europe/Madrid", "es", True, False),
+    ("priya@mentor247.test", "Priya Raman", "Asia/Kolkata", "en", True, False),
+    ("lena@mentor247.test", "Lena Fischer", "Europe/Berlin", "en", False, False),
+    ("tom@mentor247.test", "Tom Becker", "America/New_York", "en", False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Creates (or refreshes) the demo accounts and prints their logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        install_default_policies()
+        with transaction.atomic():
+            for email, name, zone, language, mentor, staff in DEMO_PEOPLE:
+                user, created = User.objects.get_or_create(
+                    email=email,
+                    defaults={
+                        "name": name,
+                        "time_zone": zone,
+                        "language": language,
+                        "is_mentor": mentor,
+                        "is_staff": staff,
+                        "is_superuser": staff,
+                    },
+                )
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                EmailAddress.objects.update_or_create(
+                    user=user, email=email, defaults={"verified": True, "primary": True}
+                )
+                if pending := pending_versions(user):
+                    accept_versions(user, pending, ip_address=None, user_agent="seed_demo")
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, name, _zone, _language, mentor, staff in DEMO_PEOPLE:
+            role = "staff" if staff else "mentor" if mentor else "mentee"
+            self.stdout.write(f"  {role:<7} {email:<24} {name}")

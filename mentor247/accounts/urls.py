@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mentor247.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("settings/", views.preferences, name="preferences"),
+    path("mentor/", views.mentor_home, name="mentor_home"),
+]

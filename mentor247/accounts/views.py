@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
+
+from mentor247.accounts.forms import PreferencesForm
+from mentor247.accounts.queries import listed_mentors
+from mentor247.policies.access import mentor_required
+from mentor247.policies.models import PolicyAcceptance, PolicyVersion
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"mentors": listed_mentors()[:12]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """A person's name, time zone and language, and the policies they accepted."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return HttpResponseRedirect(reverse("accounts:preferences"))
+    acceptances = PolicyAcceptance.objects.filter(user=request.user).select_related(
+        "version__policy"
+    )
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "acceptances": acceptances},
+        status=400 if form.errors else 200,
+    )
+
+
+@mentor_required
+def mentor_home(request: HttpRequest) -> HttpResponse:
+    """The mentor's own area: the policies in effect they accepted and whether they are listed."""
+    in_effect = PolicyVersion.objects.in_effect().select_related("policy")
+    accepted = {
+        acceptance.version_id: acceptance
+        for acceptance in PolicyAcceptance.objects.filter(user=request.user, version__in=in_effect)
+    }
+    rows = [(version, accepted.get(version.pk)) for version in in_effect]
+    listed = listed_mentors().filter(pk=request.user.pk).exists()
+    return render(request, "accounts/mentor_home.html", {"rows": rows, "listed": listed})
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered on the account of a logged-in person."""
+    response = set_language(request)
+    code = request.POST.get("language", "")
+    if request.user.is_authenticated and code in dict(settings.LANGUAGES):
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,0 +1,58 @@
+"""The check every mentor view, API endpoint and WebSocket consumer goes through."""
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from mentor247.policies.rules import pending_versions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from mentor247.accounts.models import User
+
+P = ParamSpec("P")
+
+
+class MentorAccess(enum.Enum):
+    ALLOWED = "allowed"
+    NOT_A_MENTOR = "not_a_mentor"
+    POLICIES_PENDING = "policies_pending"
+
+
+def mentor_access(user: "User | AnonymousUser") -> MentorAccess:
+    """A mentor may act only while every policy in effect is accepted."""
+    if not user.is_authenticated or not user.is_active or not user.is_mentor:
+        return MentorAccess.NOT_A_MENTOR
+    if pending_versions(user):
+        return MentorAccess.POLICIES_PENDING
+    return MentorAccess.ALLOWED
+
+
+def review_url(next_path: str) -> str:
+    return f"{reverse('policies:review')}?{urlencode({'next': next_path})}"
+
+
+def mentor_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Lets mentors through; others get 404, and mentors with policies to accept go to review."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access = mentor_access(request.user)
+        if access is MentorAccess.NOT_A_MENTOR:
+            raise Http404
+        if access is MentorAccess.POLICIES_PENDING:
+            return HttpResponseRedirect(review_url(request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,160 @@
+"""The only writers of policies, their versions, acceptances and removal requests."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentor247.policies.models import (
+    Policy,
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyVersion,
+    RemovalRequest,
+)
+from mentor247.policies.rules import pending_versions
+
+if TYPE_CHECKING:
+    from mentor247.accounts.models import User
+
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+# Publishing "now" from a form that took a moment to fill in is still publishing now.
+PAST_TOLERANCE = timedelta(minutes=5)
+
+
+def default_text(kind: str) -> str:
+    return (DEFAULTS_DIR / f"{kind}.md").read_text()
+
+
+def install_default_policies(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Creates each policy with its shipped text as version 1 where it has no version yet.
+
+    Safe to run any number of times; connected to post_migrate.
+    """
+    with transaction.atomic(using=using):
+        for kind in PolicyKind:
+            policy, _created = Policy.objects.using(using).get_or_create(kind=kind)
+            if not PolicyVersion.objects.using(using).filter(policy=policy).exists():
+                PolicyVersion.objects.using(using).create(
+                    policy=policy, number=1, text=default_text(kind), effective_at=timezone.now()
+                )
+
+
+def check_new_version(
+    policy: Policy, *, text: str, changes: str, effective_at: datetime
+) -> PolicyVersion | None:
+    """Raises ValidationError unless this text may become the next version of `policy`;
+    returns the latest version so far."""
+    if effective_at < timezone.now() - PAST_TOLERANCE:
+        raise ValidationError({"effective_at": _("A new version cannot take effect in the past.")})
+    if not text.strip():
+        raise ValidationError({"text": _("A policy needs its text.")})
+    latest = policy.versions.order_by("-number").first()
+    if latest is not None:
+        if latest.text.strip() == text.strip():
+            raise ValidationError(
+                {"text": _("The text is the same as version %(number)s.") % {"number": latest.number}}
+            )
+        if not changes.strip():
+            raise ValidationError(
+                {"changes": _("Say briefly what changed, for the people who accepted it before.")}
+            )
+    return latest
+
+
+def publish_version(
+    policy: Policy,
+    *,
+    text: str,
+    changes: str,
+    effective_at: datetime,
+    published_by: "User | None",
+) -> PolicyVersion:
+    """Publishes the next version of `policy`.
+
+    From `effective_at` on, everyone the policy applies to is sent to accept it before going on.
+    Locks the policy row, so two staff publishing at once get consecutive numbers.
+    """
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        latest = check_new_version(policy, text=text, changes=changes, effective_at=effective_at)
+        return PolicyVersion.objects.create(
+            policy=policy,
+            number=(latest.number + 1) if latest else 1,
+            text=text,
+            changes=changes,
+            effective_at=max(effective_at, timezone.now()),
+            published_by=published_by,
+        )
+
+
+def accept_versions(
+    user: "User",
+    versions: Iterable[PolicyVersion],
+    *,
+    ip_address: str | None,
+    user_agent: str,
+) -> list[PolicyAcceptance]:
+    """Records that `user` accepted `versions`, and withdraws an open removal request once
+    nothing is left to accept."""
+    now = timezone.now()
+    with transaction.atomic():
+        accepted = [
+            PolicyAcceptance.objects.get_or_create(
+                user=user,
+                version=version,
+                defaults={
+                    "accepted_at": now,
+                    "ip_address": ip_address,
+                    "user_agent": user_agent[:512],
+                },
+            )[0]
+            for version in versions
+        ]
+        if not pending_versions(user):
+            RemovalRequest.objects.filter(user=user, status=RemovalRequest.Status.OPEN).update(
+                status=RemovalRequest.Status.WITHDRAWN, resolved_at=now
+            )
+    return accepted
+
+
+def decline_version(user: "User", version: PolicyVersion) -> RemovalRequest:
+    """Starts the removal of `user`, who declined `version`.
+
+    A mentor is hidden from listings at once; staff see the request in the admin.
+    """
+    with transaction.atomic():
+        request, _created = RemovalRequest.objects.select_for_update().get_or_create(
+            user=user,
+            status=RemovalRequest.Status.OPEN,
+            defaults={"declined_version": version},
+        )
+    return request
+
+
+def complete_removal(request: RemovalRequest, *, by: "User") -> None:
+    """Staff carry out a removal: a declined Code of Conduct ends mentoring, a declined Terms
+    of Use or Privacy Policy ends the account."""
+    with transaction.atomic():
+        request = RemovalRequest.objects.select_for_update().select_related(
+            "user", "declined_version__policy"
+        ).get(pk=request.pk)
+        if request.status != RemovalRequest.Status.OPEN:
+            return
+        user = request.user
+        if request.declined_version.policy.kind == PolicyKind.CONDUCT:
+            user.is_mentor = False
+            user.save(update_fields=["is_mentor"])
+        else:
+            user.is_active = False
+            user.is_mentor = False
+            user.save(update_fields=["is_active", "is_mentor"])
+        request.status = RemovalRequest.Status.DONE
+        request.resolved_at = timezone.now()
+        request.resolved_by = by
+        request.save(update_fields=["status", "resolved_at", "resolved_by"])

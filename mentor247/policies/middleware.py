@@ -1,0 +1,29 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from mentor247.policies.access import review_url
+from mentor247.policies.models import EVERYONE_KINDS
+from mentor247.policies.rules import pending_versions
+
+Middleware = Callable[[HttpRequest], HttpResponse]
+
+# Where someone who has not accepted the Terms or Privacy Policy in effect may still go: the
+# policies themselves, leaving, the language switcher, and files.
+OPEN_PREFIXES = ("/policies/", "/accounts/logout/", "/i18n/", "/static/", "/favicon.ico")
+
+
+def policy_acceptance(get_response: Middleware) -> Middleware:
+    """Sends logged-in people to accept the Terms and Privacy Policy in effect before anything
+    else. The mentor's Code of Conduct is checked by `access.mentor_required` on mentor pages."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
+            and pending_versions(request.user, kinds=EVERYONE_KINDS)
+        ):
+            return HttpResponseRedirect(review_url(request.get_full_path()))
+        return get_response(request)
+
+    return middleware
