@@ -18,7 +18,6 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) --version >/dev/null 2>&1 || { echo "mentor247 needs $(PYTHON) (Python 3.11) on PATH."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(BIN)/.installed messages
@@ -28,7 +27,7 @@ messages: $(BIN)/.installed
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
 	  else echo "Translations need GNU gettext: run 'sudo apt-get install gettext'."; exit 1; fi; }
-	@cd mentor247 && ../$(MANAGE) compilemessages --ignore=.venv -v 0
+	@mkdir -p mentor247/locale && cd mentor247 && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -v 0
 
 chromium:
 	@test -x $(CHROMIUM) || { \

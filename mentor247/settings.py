@@ -164,6 +164,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the code of the step before or after the current one, for phones whose clocks drift.
+MFA_TOTP_TOLERANCE = 1
 
 # Login sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_COOKIE_AGE
 # after login whatever happens; logging out deletes them on the server.

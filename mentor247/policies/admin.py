@@ -49,11 +49,12 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     list_filter = ("policy",)
     fields = ("policy", "text", "changes", "effective_at")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A published version is a record of what people accepted: it is never edited.
-        return self.fields if obj is not None else ()
+        return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Only ever an addition (no change permission): numbering and checks are the domain's.
         form.instance = publish_version(
             obj.policy,
             text=obj.text,

@@ -1,0 +1,294 @@
+"""Fixtures shared by every test: personas, a real SMTP server, the ASGI server, and Chromium."""
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
+
+from mentor247.accounts.models import User
+from mentor247.policies.domain import accept_versions
+from mentor247.policies.rules import pending_versions
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-quic",
+]
+ARTEFACTS = Path(django_settings.VAR_DIR) / "test-artefacts"
+PASSWORD = "a-Long-and-unusual-passphrase-247"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_inline(settings: Any) -> None:
+    # Hashing at production cost makes every login a quarter of a second; tests need many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run as they are enqueued; test_mail covers the database worker itself.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+# Personas ------------------------------------------------------------------------------------
+
+
+def make_user(
+    email: str, *, name: str = "", mentor: bool = False, staff: bool = False, accept: bool = True
+) -> User:
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        name=name or email.split("@")[0].title(),
+        is_mentor=mentor,
+        is_staff=staff,
+        is_superuser=staff,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if accept:
+        accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
+    return user
+
+
+@pytest.fixture
+def mentee(db: None) -> User:
+    return make_user("mia.mentee@example.com", name="Mia Mentee")
+
+
+@pytest.fixture
+def mentor(db: None) -> User:
+    return make_user("max.mentor@example.com", name="Max Mentor", mentor=True)
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return make_user("sue.staff@example.com", name="Sue Staff", staff=True)
+
+
+@pytest.fixture
+def stranger(db: None) -> User:
+    return make_user("sid.stranger@example.com", name="Sid Stranger")
+
+
+# A real SMTP server on loopback --------------------------------------------------------------
+
+
+@dataclass
+class Outbox:
+    messages: list[Message] = field(default_factory=list)
+
+    def wait_for(self, to: str, *, timeout: float = 10.0) -> Message:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if to in message["To"]:
+                    return message
+            time.sleep(0.05)
+        raise AssertionError(f"no email to {to} arrived; got {[m['To'] for m in self.messages]}")
+
+
+class _Collector:
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.outbox.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_outbox(settings: Any) -> Iterator[Outbox]:
+    """Email is sent over SMTP to a server listening on loopback, and collected here."""
+    outbox = Outbox()
+    controller = Controller(_Collector(outbox), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield outbox
+    finally:
+        controller.stop()
+
+
+def message_text(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("the email has no text part")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# The ASGI server and the browser -------------------------------------------------------------
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
+    """Serves mentor247's ASGI application (HTTP and WebSocket) with uvicorn on a free port."""
+    import uvicorn
+
+    from mentor247.asgi import application
+
+    port = free_port()
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the ASGI server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium(django_db_setup: None) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"The browser tests need Chromium at {CHROMIUM} (make test installs it).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls tests make
+    # between browser steps are ordinary synchronous calls, not calls from a coroutine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@dataclass
+class Visitor:
+    """A browser tab that checks every page it lands on with axe-core and for CSP violations."""
+
+    page: Any
+    base_url: str
+    loaded: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.url(path))
+        self.check()
+        return response
+
+    def check(self) -> None:
+        """Runs axe-core on the current page: no serious or critical violations allowed."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page.wait_for_load_state("load")
+        results = Axe().run(self.page)
+        serious = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"at {[node['target'] for node in violation['nodes']]}"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"accessibility violations on {self.page.url}: {serious}"
+        self.checked.add(self.path(self.page.url))
+
+    @staticmethod
+    def path(url: str) -> str:
+        return urlsplit(url).path
+
+    def screenshot(self, name: str) -> None:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=ARTEFACTS / f"{name}.png", full_page=True)
+
+
+def _visitor(
+    chromium: Any, base_url: str, monkeypatch: Any, **context_options: Any
+) -> Iterator[Visitor]:
+    context = chromium.new_context(**context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    visitor = Visitor(page=page, base_url=base_url)
+    page.on("load", lambda: visitor.loaded.append(Visitor.path(page.url)))
+    page.on(
+        "console",
+        lambda message: visitor.csp_violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    try:
+        yield visitor
+        assert visitor.csp_violations == [], visitor.csp_violations
+        unchecked = sorted(set(visitor.loaded) - visitor.checked)
+        assert unchecked == [], f"pages loaded but never checked with axe-core: {unchecked}"
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def visitor(chromium: Any, asgi_server: str, monkeypatch: Any) -> Iterator[Visitor]:
+    yield from _visitor(
+        chromium, asgi_server, monkeypatch, locale="en-GB", timezone_id="Europe/Madrid"
+    )
+
+
+@pytest.fixture
+def phone_visitor(chromium: Any, asgi_server: str, monkeypatch: Any) -> Iterator[Visitor]:
+    yield from _visitor(
+        chromium,
+        asgi_server,
+        monkeypatch,
+        locale="en-GB",
+        timezone_id="America/New_York",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Browser tests are the ones that use a visitor; mark them so a run can leave them out."""
+    for item in items:
+        if {"visitor", "phone_visitor", "chromium"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+__all__ = ["PASSWORD", "Outbox", "Visitor", "make_user", "message_text"]

@@ -1,0 +1,279 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from mentor247.accounts.models import User
+from mentor247.accounts.queries import listed_mentors
+from mentor247.lib.markdown import render_markdown
+from mentor247.policies.access import MentorAccess, mentor_access
+from mentor247.policies.domain import accept_versions, publish_version
+from mentor247.policies.models import (
+    Policy,
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyVersion,
+    RemovalRequest,
+)
+from mentor247.policies.rules import pending_versions
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(kind: str, extra: str = "\nA new rule.\n", *, at: object = None) -> PolicyVersion:
+    policy = Policy.objects.get(kind=kind)
+    latest = policy.versions.order_by("-number").first()
+    assert latest is not None
+    return publish_version(
+        policy,
+        text=latest.text + extra,
+        changes="A new rule.",
+        effective_at=at or timezone.now(),
+        published_by=None,
+    )
+
+
+def mentor_urls() -> list[str]:
+    """Every URL whose view is guarded by mentor_required (none may slip through)."""
+    found: list[str] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif getattr(pattern.callback, "mentor_only", False):
+                found.append("/" + prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_default_policies_are_installed_with_a_version_each() -> None:
+    in_effect = PolicyVersion.objects.in_effect()
+    assert sorted(v.policy.kind for v in in_effect) == ["conduct", "privacy", "terms"]
+    assert all(v.number == 1 and len(v.text) > 1000 for v in in_effect)
+
+
+def test_publish_version_numbers_versions_and_refuses_bad_input(staff: User) -> None:
+    second = publish(PolicyKind.CONDUCT)
+    assert second.number == 2
+    policy = second.policy
+    with pytest.raises(ValidationError, match="same as version 2"):
+        publish_version(
+            policy, text=second.text, changes="x", effective_at=timezone.now(), published_by=staff
+        )
+    with pytest.raises(ValidationError, match="in the past"):
+        publish_version(
+            policy,
+            text="Other",
+            changes="x",
+            effective_at=timezone.now() - timedelta(days=1),
+            published_by=staff,
+        )
+    with pytest.raises(ValidationError, match="what changed"):
+        publish_version(
+            policy, text="Other", changes=" ", effective_at=timezone.now(), published_by=staff
+        )
+    assert policy.versions.count() == 2
+
+
+def test_a_future_version_applies_only_from_its_effective_date(mentor: User) -> None:
+    publish(PolicyKind.CONDUCT, at=timezone.now() + timedelta(days=7))
+    assert pending_versions(mentor) == []
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert [v.number for v in pending_versions(mentor)] == [2]
+
+
+def test_mentor_urls_send_a_mentor_without_the_newest_code_of_conduct_to_review(
+    mentor: User,
+) -> None:
+    urls = mentor_urls()
+    assert "/me/mentor/" in urls
+    client = logged_in(mentor)
+    for url in urls:
+        assert client.get(url).status_code == 200
+    publish(PolicyKind.CONDUCT)
+    assert mentor_access(mentor) is MentorAccess.POLICIES_PENDING
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/policies/review/?next={url.replace('/', '%2F')}"
+    # Mentee pages stay open: the Code of Conduct binds mentoring, not learning.
+    assert client.get(reverse("accounts:preferences")).status_code == 200
+
+
+def test_mentor_urls_are_not_found_for_people_who_are_not_mentors(stranger: User) -> None:
+    client = logged_in(stranger)
+    for url in mentor_urls():
+        assert client.get(url).status_code == 404
+
+
+def test_declining_the_code_of_conduct_hides_the_mentor_and_accepting_restores_access(
+    mentor: User,
+) -> None:
+    client = logged_in(mentor)
+    assert list(listed_mentors()) == [mentor]
+    new = publish(PolicyKind.CONDUCT)
+    assert list(listed_mentors()) == []  # not yet accepted: not listed
+
+    payload = {"versions": str(new.pk), "decision": "decline"}
+    response = client.post(reverse("policies:review"), payload)
+    assert response.status_code == 302
+    request = RemovalRequest.objects.get(user=mentor)
+    assert (request.status, request.declined_version) == ("open", new)
+    assert list(listed_mentors()) == []
+    assert mentor.get_short_name() not in client.get("/").content.decode()
+    assert client.get(reverse("accounts:mentor_home")).status_code == 302
+    # Declining twice still makes one request.
+    client.post(reverse("policies:review"), payload)
+    assert RemovalRequest.objects.filter(user=mentor).count() == 1
+
+    response = client.post(
+        reverse("policies:review") + "?next=/me/mentor/",
+        {"versions": str(new.pk), "decision": "accept", f"accept_{new.pk}": "on"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/me/mentor/"
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert list(listed_mentors()) == [mentor]
+    assert client.get(reverse("accounts:mentor_home")).status_code == 200
+
+
+def test_a_tampered_or_incomplete_acceptance_form_changes_nothing(mentor: User) -> None:
+    client = logged_in(mentor)
+    old = PolicyVersion.objects.get(policy__kind=PolicyKind.CONDUCT, number=1)
+    new = publish(PolicyKind.CONDUCT)
+    before = PolicyAcceptance.objects.count()
+    attempts = [
+        # a version that is not the one waiting
+        {"versions": str(old.pk), "decision": "accept", f"accept_{old.pk}": "on"},
+        # the box left unticked
+        {"versions": str(new.pk), "decision": "accept"},
+        # an unknown decision
+        {"versions": str(new.pk), "decision": "maybe", f"accept_{new.pk}": "on"},
+        # nothing at all
+        {},
+    ]
+    for payload in attempts:
+        response = client.post(reverse("policies:review"), payload)
+        assert response.status_code == 400, payload
+    assert PolicyAcceptance.objects.count() == before
+    assert not RemovalRequest.objects.exists()
+    text = client.post(reverse("policies:review"), attempts[0]).content.decode()
+    assert "The policies changed while you were reading them" in text
+
+
+def test_review_page_shows_what_changed_since_the_accepted_version(mentor: User) -> None:
+    publish(PolicyKind.CONDUCT, "\nAlways bring a notebook.\n")
+    page = logged_in(mentor).get(reverse("policies:review")).content.decode()
+    assert '<li class="added"><span class="visually-hidden">Added: </span>Always bring a notebook.</li>' in page
+    assert "What changed since version 1, which you accepted" in page
+
+
+def test_everyone_is_sent_to_accept_new_terms_before_anything_else(mentee: User) -> None:
+    client = logged_in(mentee)
+    publish(PolicyKind.TERMS)
+    response = client.get(reverse("accounts:preferences"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/policies/review/")
+    # The policies themselves, and logging out, stay reachable.
+    assert client.get(reverse("policies:document", args=["terms"])).status_code == 200
+    assert client.get(reverse("policies:review")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302
+
+
+def test_acceptances_are_never_edited(mentee: User, staff: User) -> None:
+    acceptance = PolicyAcceptance.objects.filter(user=mentee).first()
+    assert acceptance is not None
+    acceptance.user_agent = "changed"
+    with pytest.raises(ValueError, match="never edited"):
+        acceptance.save()
+    client = logged_in(staff)
+    url = reverse("admin:policies_policyacceptance_change", args=[acceptance.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="user_agent"' not in page.content  # shown, not editable
+    assert client.post(url, {"user_agent": "x"}).status_code == 403
+    delete = reverse("admin:policies_policyacceptance_delete", args=[acceptance.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    acceptance.refresh_from_db()
+    assert acceptance.user_agent == "tests"
+
+
+def test_staff_publish_a_new_version_in_the_admin(staff: User) -> None:
+    client = logged_in(staff)
+    conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
+    current = conduct.versions.get()
+    url = reverse("admin:policies_policyversion_add")
+    now = timezone.localtime(timezone.now())
+    form = {
+        "policy": conduct.pk,
+        "text": current.text + "\nBe early.\n",
+        "changes": "Be early.",
+        "effective_at_0": now.strftime("%Y-%m-%d"),
+        "effective_at_1": now.strftime("%H:%M:%S"),
+    }
+    response = client.post(url, {**form, "text": current.text})
+    assert response.status_code == 200
+    assert "The text is the same as version 1." in response.content.decode()
+    assert conduct.versions.count() == 1
+    response = client.post(url, form)
+    assert response.status_code == 302
+    published = conduct.versions.get(number=2)
+    assert published.published_by == staff
+    # Once published, a version cannot be edited.
+    change = reverse("admin:policies_policyversion_change", args=[published.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {**form, "text": "Rewritten"}).status_code == 403
+    published.refresh_from_db()
+    assert published.text.rstrip().endswith("Be early.")
+
+
+def test_staff_carry_out_a_removal_request(mentor: User, staff: User) -> None:
+    new = publish(PolicyKind.CONDUCT)
+    logged_in(mentor).post(reverse("policies:review"), {"versions": str(new.pk), "decision": "decline"})
+    request = RemovalRequest.objects.get(user=mentor)
+    response = logged_in(staff).post(
+        reverse("admin:policies_removalrequest_changelist"),
+        {"action": "carry_out", "_selected_action": [request.pk]},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    mentor.refresh_from_db()
+    assert (request.status, request.resolved_by, mentor.is_mentor) == ("done", staff, False)
+
+
+def test_accept_versions_is_idempotent(mentee: User) -> None:
+    version = PolicyVersion.objects.in_effect().get(policy__kind=PolicyKind.TERMS)
+    accept_versions(mentee, [version], ip_address=None, user_agent="again")
+    assert PolicyAcceptance.objects.filter(user=mentee, version=version).count() == 1
+
+
+def test_policy_markdown_is_rendered_safely() -> None:
+    html = render_markdown(
+        "# Title\n<script>alert(1)</script>\n[click](javascript:alert(1)) [ok](https://a.example)"
+    )
+    assert "<h1>Title</h1>" in html
+    assert "<script>" not in html
+    assert 'href="javascript' not in html
+    assert 'href="https://a.example"' in html
+
+
+def test_policy_pages_show_every_version(client: Client) -> None:
+    publish(PolicyKind.PRIVACY)
+    page = client.get(reverse("policies:document", args=["privacy"])).content.decode()
+    assert "Version 2" in page and "Version 1" in page
+    assert client.get(reverse("policies:version", args=["privacy", 1])).status_code == 200
+    assert client.get(reverse("policies:version", args=["privacy", 9])).status_code == 404
+    assert client.get(reverse("policies:document", args=["nonsense"])).status_code == 404
