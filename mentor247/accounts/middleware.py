@@ -19,6 +19,13 @@ SEEN_RESOLUTION = 60
 TIME_ZONE_COOKIE = "time_zone"
 
 
+def start_session_clock(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Connected to user_logged_in: both limits count from the moment of login."""
+    now = int(time.time())
+    request.session[STARTED_KEY] = now
+    request.session[SEEN_KEY] = now
+
+
 def session_limits(get_response: Middleware) -> Middleware:
     """Ends a login session idle for SESSION_IDLE_SECONDS or older than SESSION_COOKIE_AGE."""
 

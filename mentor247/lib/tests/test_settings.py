@@ -1,0 +1,78 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentor247.lib.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production_env(**changes: str) -> dict[str, str]:
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "mentor247.example",
+    }
+    env.update(changes)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
+        ({"SECURE_SSL_REDIRECT": "false"}, "HTTPS must stay on"),
+        ({"SECURE_HSTS_SECONDS": "0"}, "HTTPS must stay on"),
+    ],
+)
+def test_production_mode_refuses_to_start_with_unsafe_settings(
+    changes: dict[str, str], reason: str
+) -> None:
+    result = run_manage("check", **production_env(**changes))
+    assert result.returncode != 0
+    assert "refuses to start in production mode" in result.stderr
+    assert reason in result.stderr
+
+
+def test_check_deploy_is_clean_with_proper_production_settings() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_env_readers_parse_values_and_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("M247_FLAG", "yes")
+    monkeypatch.setenv("M247_COUNT", "42")
+    monkeypatch.setenv("M247_HOSTS", "a.example, b.example,")
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("M247_SECRET_FILE", str(secret))
+    assert env_bool("M247_FLAG") is True
+    assert env_bool("M247_UNSET", True) is True
+    assert env_int("M247_COUNT", 0) == 42
+    assert env_list("M247_HOSTS", []) == ["a.example", "b.example"]
+    assert env_str("M247_SECRET") == "from-a-file"
+    monkeypatch.setenv("M247_FLAG", "perhaps")
+    with pytest.raises(ValueError, match="M247_FLAG must be one of"):
+        env_bool("M247_FLAG")
