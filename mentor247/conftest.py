@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTEFACTS = Path(django_settings.VAR_DIR) / "test-artefacts"
-PASSWORD = "a-Long-and-unusual-passphrase-247"
+PASSWORD = "a-Long-and-unusual-passphrase-247"  # noqa: S105 - the test personas' password
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ class _Collector:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.outbox.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -250,9 +250,11 @@ def _visitor(
     page.on("load", lambda: visitor.loaded.append(Visitor.path(page.url)))
     page.on(
         "console",
-        lambda message: visitor.csp_violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            visitor.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     try:
         yield visitor

@@ -18,8 +18,16 @@ def main() -> int:
     python = sys.executable
     commands = {
         "web": [
-            python, "-m", "uvicorn", "mentor247.asgi:application",
-            "--host", HOST, "--port", PORT, "--lifespan", "off",
+            python,
+            "-m",
+            "uvicorn",
+            "mentor247.asgi:application",
+            "--host",
+            HOST,
+            "--port",
+            PORT,
+            "--lifespan",
+            "off",
         ],
         "worker": [python, "manage.py", "db_worker", "--interval", "1"],
     }

@@ -25,6 +25,11 @@ def versions_in_effect(kinds: tuple[str, ...]) -> list[PolicyVersion]:
     return sorted(versions.select_related("policy"), key=lambda v: kinds.index(v.policy.kind))
 
 
+ACCEPT_LABEL = _(
+    'I accept the <a href="{}">Terms of Use</a> and the <a href="{}">Privacy Policy</a>.'
+)
+
+
 class SignupForm(AllauthSignupForm):
     """Sign-up by email that also records the Terms and Privacy Policy the person accepted."""
 
@@ -46,7 +51,7 @@ class SignupForm(AllauthSignupForm):
         self.versions = versions_in_effect(EVERYONE_KINDS)
         self.fields["policy_versions"].initial = version_ids(self.versions)
         self.fields["accept_policies"].label = format_html(
-            str(_('I accept the <a href="{}">Terms of Use</a> and the <a href="{}">Privacy Policy</a>.')),
+            str(ACCEPT_LABEL),
             reverse("policies:document", args=["terms"]),
             reverse("policies:document", args=["privacy"]),
         )
@@ -59,8 +64,10 @@ class SignupForm(AllauthSignupForm):
         data = super().clean()
         if self.data.get("policy_versions") != version_ids(self.versions):
             raise forms.ValidationError(
-                _("The Terms of Use or Privacy Policy changed while you were signing up. "
-                  "Please read the current versions and tick the box again."),
+                _(
+                    "The Terms of Use or Privacy Policy changed while you were signing up. "
+                    "Please read the current versions and tick the box again."
+                ),
                 code="stale",
             )
         return data

@@ -19,7 +19,9 @@ SEEN_RESOLUTION = 60
 TIME_ZONE_COOKIE = "time_zone"
 
 
-def start_session_clock(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+def start_session_clock(
+    sender: object, request: HttpRequest, user: object, **kwargs: object
+) -> None:
     """Connected to user_logged_in: both limits count from the moment of login."""
     now = int(time.time())
     request.session[STARTED_KEY] = now

@@ -10,6 +10,7 @@ from django.views.i18n import set_language
 
 from mentor247.accounts.forms import PreferencesForm
 from mentor247.accounts.queries import listed_mentors
+from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import PolicyAcceptance, PolicyVersion
 
@@ -20,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A person's name, time zone and language, and the policies they accepted."""
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +40,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @mentor_required
-def mentor_home(request: HttpRequest) -> HttpResponse:
+def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentor's own area: the policies in effect they accepted and whether they are listed."""
     in_effect = PolicyVersion.objects.in_effect().select_related("policy")
     accepted = {

@@ -20,5 +20,11 @@ def queue_email(message: EmailMessage) -> None:
     html = None
     if isinstance(message, EmailMultiAlternatives):
         html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), None)
-    args = (message.subject, message.body, message.from_email, list(message.to), html)
+    args = (
+        str(message.subject),
+        str(message.body),
+        str(message.from_email),
+        list(message.to),
+        html,
+    )
     transaction.on_commit(lambda: deliver_email.enqueue(*args))

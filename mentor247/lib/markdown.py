@@ -10,8 +10,24 @@ from markdown_it import MarkdownIt
 # the sanitiser behind it keeps only plain document tags whatever the parser lets through.
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
 _ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "li", "ol", "p", "pre", "strong", "ul",
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "ul",
 }
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from mentor247.accounts.models import User
 
+
 class MentorAccess(enum.Enum):
     ALLOWED = "allowed"
     NOT_A_MENTOR = "not_a_mentor"

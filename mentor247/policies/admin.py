@@ -90,7 +90,12 @@ class RemovalRequestAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("user__email",)
     readonly_fields = (
-        "user", "declined_version", "status", "created_at", "resolved_at", "resolved_by",
+        "user",
+        "declined_version",
+        "status",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
     )
     actions = ("carry_out",)
 

@@ -58,7 +58,10 @@ def check_new_version(
     if latest is not None:
         if latest.text.strip() == text.strip():
             raise ValidationError(
-                {"text": _("The text is the same as version %(number)s.") % {"number": latest.number}}
+                {
+                    "text": _("The text is the same as version %(number)s.")
+                    % {"number": latest.number}
+                }
             )
         if not changes.strip():
             raise ValidationError(
@@ -141,9 +144,11 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
     """Staff carry out a removal: a declined Code of Conduct ends mentoring, a declined Terms
     of Use or Privacy Policy ends the account."""
     with transaction.atomic():
-        request = RemovalRequest.objects.select_for_update().select_related(
-            "user", "declined_version__policy"
-        ).get(pk=request.pk)
+        request = (
+            RemovalRequest.objects.select_for_update()
+            .select_related("user", "declined_version__policy")
+            .get(pk=request.pk)
+        )
         if request.status != RemovalRequest.Status.OPEN:
             return
         user = request.user

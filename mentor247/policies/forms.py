@@ -37,8 +37,10 @@ class ReviewForm(forms.Form):
         data = super().clean() or {}
         if data.get("versions") != self.fields["versions"].initial:
             raise forms.ValidationError(
-                _("The policies changed while you were reading them. Please read the versions "
-                  "shown now and decide again."),
+                _(
+                    "The policies changed while you were reading them. Please read the versions "
+                    "shown now and decide again."
+                ),
                 code="stale",
             )
         if data.get("decision") == ACCEPT:

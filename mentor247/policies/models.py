@@ -116,7 +116,7 @@ class PolicyAcceptance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.version}"
+        return f"{self.user}: {self.version}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

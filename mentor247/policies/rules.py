@@ -12,9 +12,7 @@ def required_kinds(user: "User") -> tuple[str, ...]:
     return MENTOR_KINDS if user.is_mentor else EVERYONE_KINDS
 
 
-def pending_versions(
-    user: "User", *, kinds: tuple[str, ...] | None = None
-) -> list[PolicyVersion]:
+def pending_versions(user: "User", *, kinds: tuple[str, ...] | None = None) -> list[PolicyVersion]:
     """The versions in effect that `user` must accept and has not, in reading order."""
     kinds = kinds if kinds is not None else required_kinds(user)
     versions = (

@@ -6,7 +6,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mentor247.accounts.models import User
 from mentor247.lib.requests import client_ip, user_agent
+from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.policies.diff import changed_lines
 from mentor247.policies.domain import accept_versions, decline_version
 from mentor247.policies.forms import ReviewForm
@@ -40,7 +42,7 @@ def document(request: HttpRequest, kind: str, number: int | None = None) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where people accept new policy versions, seeing what changed since the one they accepted."""
     user = request.user
     next_url = safe_next(request)
@@ -53,11 +55,15 @@ def review(request: HttpRequest) -> HttpResponse:
             decline_version(user, pending[0])
             messages.warning(
                 request,
-                _("We have your request to be removed. Until staff act on it you can still "
-                  "change your mind by accepting below."),
+                _(
+                    "We have your request to be removed. Until staff act on it you can still "
+                    "change your mind by accepting below."
+                ),
             )
             return HttpResponseRedirect(request.get_full_path())
-        accept_versions(user, pending, ip_address=client_ip(request), user_agent=user_agent(request))
+        accept_versions(
+            user, pending, ip_address=client_ip(request), user_agent=user_agent(request)
+        )
         messages.success(request, _("Thank you. Your acceptance is recorded."))
         return HttpResponseRedirect(next_url)
     earlier = latest_accepted_by_policy(user, pending)
@@ -80,7 +86,7 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
-def latest_accepted_by_policy(user: object, pending: list[PolicyVersion]) -> dict[int, PolicyVersion]:
+def latest_accepted_by_policy(user: User, pending: list[PolicyVersion]) -> dict[int, PolicyVersion]:
     acceptances = (
         PolicyAcceptance.objects.filter(
             user=user, version__policy__in=[version.policy_id for version in pending]
@@ -98,4 +104,3 @@ def safe_next(request: HttpRequest) -> str:
     ):
         return candidate
     return "/"
-

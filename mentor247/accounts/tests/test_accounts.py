@@ -44,7 +44,9 @@ def test_sign_up_creates_the_account_and_records_the_accepted_policies(
     assert response.status_code == 302
     user = User.objects.get(email="olga@example.com")
     assert (user.name, user.time_zone, user.language) == ("Olga Owl", "America/Sao_Paulo", "en")
-    kinds = PolicyAcceptance.objects.filter(user=user).values_list("version__policy__kind", flat=True)
+    kinds = PolicyAcceptance.objects.filter(user=user).values_list(
+        "version__policy__kind", flat=True
+    )
     assert sorted(kinds) == ["privacy", "terms"]
     assert [m.to for m in mail.outbox] == [["olga@example.com"]]
     assert not EmailAddress.objects.get(user=user).verified
@@ -110,7 +112,9 @@ def failed_logins(client: Client, email: str, count: int) -> None:
         assert response.status_code == 200
 
 
-def test_failed_logins_are_limited_per_account_with_a_cool_off(client: Client, mentee: User) -> None:
+def test_failed_logins_are_limited_per_account_with_a_cool_off(
+    client: Client, mentee: User
+) -> None:
     failed_logins(client, mentee.email, 5)
     # Even the right password is refused until the cool-off ends...
     response = client.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
@@ -166,8 +170,11 @@ def test_password_change_needs_the_current_password(client: Client, mentee: User
     client.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "wrong-one-entirely", "password1": "Another-long-pass-99",
-         "password2": "Another-long-pass-99"},
+        {
+            "oldpassword": "wrong-one-entirely",
+            "password1": "Another-long-pass-99",
+            "password2": "Another-long-pass-99",
+        },
     )
     assert "Please type your current password." in response.content.decode()
     mentee.refresh_from_db()
@@ -202,6 +209,7 @@ def test_logout_ends_the_session_on_the_server(client: Client, mentee: User) -> 
     client.post("/accounts/logout/")
     assert not Session.objects.filter(session_key=key).exists()
     # A copy of the old cookie is worth nothing.
+    assert key is not None
     stolen = Client()
     stolen.cookies["sessionid"] = key
     assert stolen.get(reverse("accounts:preferences")).status_code == 302

@@ -4,6 +4,8 @@ import re
 import time
 
 import pyotp
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from mentor247.accounts.models import User
@@ -47,8 +49,11 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.check("input[name=accept_policies]")
-    submit(visitor, "form[action='/accounts/signup/'] button[type=submit]",
-           expect_path="/accounts/confirm-email/")
+    submit(
+        visitor,
+        "form[action='/accounts/signup/'] button[type=submit]",
+        expect_path="/accounts/confirm-email/",
+    )
     user = User.objects.get(email=EMAIL)
     assert user.time_zone == "Europe/Madrid"  # reported by the browser
     accepted = PolicyAcceptance.objects.filter(user=user).select_related("version__policy")
@@ -57,12 +62,14 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     assert all("Chrome" in a.user_agent for a in accepted)
 
     # Verify the address from the link in the email.
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", message_text(smtp_outbox.wait_for(EMAIL)))
+    link = re.search(
+        r"http://\S+/accounts/confirm-email/\S+/", message_text(smtp_outbox.wait_for(EMAIL))
+    )
     assert link is not None
     page.goto(link.group(0))
     visitor.check()
     submit(visitor, "main form button[type=submit]", expect_path="/")
-    assert user.emailaddress_set.get().verified
+    assert EmailAddress.objects.get(user=user).verified
 
     # A new Terms of Use takes effect: the next page asks for it, showing what changed.
     terms = Policy.objects.get(kind=PolicyKind.TERMS)
@@ -96,7 +103,7 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     totp = pyotp.TOTP(secret)
     page.fill("input[name=code]", totp.now())
     submit(visitor, "main form button[type=submit]")
-    assert user.authenticator_set.filter(type="totp").exists()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     if Visitor.path(page.url) != "/":
         visitor.goto("/")
     log_out(visitor)

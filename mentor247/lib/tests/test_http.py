@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_static_files_and_htmx_are_served(client: Client) -> None:
 def test_the_websocket_endpoint_refuses_foreign_origins(asgi_server: str) -> None:
     url = asgi_server.replace("http://", "ws://") + "/ws/anything/"
     with pytest.raises(InvalidStatus) as refused:
-        connect(url, origin="http://attacker.example", open_timeout=5)  # type: ignore[arg-type]
+        connect(url, origin=Origin("http://attacker.example"), open_timeout=5)
     assert refused.value.response.status_code == 403
 
 

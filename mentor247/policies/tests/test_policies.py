@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -24,7 +24,9 @@ from mentor247.policies.rules import pending_versions
 pytestmark = pytest.mark.django_db
 
 
-def publish(kind: str, extra: str = "\nA new rule.\n", *, at: object = None) -> PolicyVersion:
+def publish(
+    kind: str, extra: str = "\nA new rule.\n", *, at: datetime | None = None
+) -> PolicyVersion:
     policy = Policy.objects.get(kind=kind)
     latest = policy.versions.order_by("-number").first()
     assert latest is not None
@@ -177,7 +179,10 @@ def test_a_tampered_or_incomplete_acceptance_form_changes_nothing(mentor: User) 
 def test_review_page_shows_what_changed_since_the_accepted_version(mentor: User) -> None:
     publish(PolicyKind.CONDUCT, "\nAlways bring a notebook.\n")
     page = logged_in(mentor).get(reverse("policies:review")).content.decode()
-    assert '<li class="added"><span class="visually-hidden">Added: </span>Always bring a notebook.</li>' in page
+    assert (
+        '<li class="added"><span class="visually-hidden">Added: </span>'
+        "Always bring a notebook.</li>" in page
+    )
     assert "What changed since version 1, which you accepted" in page
 
 
@@ -242,7 +247,9 @@ def test_staff_publish_a_new_version_in_the_admin(staff: User) -> None:
 
 def test_staff_carry_out_a_removal_request(mentor: User, staff: User) -> None:
     new = publish(PolicyKind.CONDUCT)
-    logged_in(mentor).post(reverse("policies:review"), {"versions": str(new.pk), "decision": "decline"})
+    logged_in(mentor).post(
+        reverse("policies:review"), {"versions": str(new.pk), "decision": "decline"}
+    )
     request = RemovalRequest.objects.get(user=mentor)
     response = logged_in(staff).post(
         reverse("admin:policies_removalrequest_changelist"),

@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 )
                 if pending := pending_versions(user):
                     accept_versions(user, pending, ip_address=None, user_agent="seed_demo")
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, _zone, _language, mentor, staff in DEMO_PEOPLE:
             role = "staff" if staff else "mentor" if mentor else "mentee"
             self.stdout.write(f"  {role:<7} {email:<24} {name}")

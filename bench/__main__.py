@@ -1,0 +1,82 @@
+"""Benchmarks that print figures: `make bench` (or `python -m bench`).
+
+Runs against a scratch SQLite database under var/ unless BENCH_DATABASE_URL names another.
+"""
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentor247.settings")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+)
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from mentor247.accounts.models import User  # noqa: E402
+from mentor247.policies.domain import accept_versions  # noqa: E402
+from mentor247.policies.rules import pending_versions  # noqa: E402
+
+
+def timed(action: Callable[[], object], *, rounds: int) -> tuple[float, float]:
+    """Median and 95th percentile in milliseconds."""
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def queries(action: Callable[[], object]) -> int:
+    settings.DEBUG = True
+    reset_queries()
+    action()
+    count = len(connection.queries)
+    settings.DEBUG = False
+    return count
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.ALLOWED_HOSTS = ["testserver"]
+    mentor = User.objects.get(email="amara@mentor247.test")
+    accept_versions(mentor, pending_versions(mentor), ip_address=None, user_agent="bench")
+    visitor, member = Client(), Client()
+    member.force_login(mentor)
+
+    rows = [
+        ("home page, visitor", lambda: visitor.get("/"), 300),
+        ("home page, logged-in mentor", lambda: member.get("/"), 300),
+        ("mentor area (policy check + page)", lambda: member.get("/me/mentor/"), 300),
+        ("pending_versions(mentor)", lambda: pending_versions(mentor), 1000),
+        ("password hash (Argon2, login cost)", lambda: make_password("a-long-password"), 30),
+    ]
+    print(f"database: {connection.vendor}")
+    print(f"{'what':<38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, action, rounds in rows:
+        action()  # warm caches and compiled templates
+        median, p95 = timed(action, rounds=rounds)
+        print(f"{name:<38} {median:>10.2f} {p95:>8.2f} {queries(action):>8}")
+
+
+if __name__ == "__main__":
+    main()
