@@ -287,10 +287,14 @@ def phone_visitor(chromium: Any, asgi_server: str, monkeypatch: Any) -> Iterator
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """Browser tests are the ones that use a visitor; mark them so a run can leave them out."""
+    """Browser tests are the ones that use a visitor: mark them so a run can leave them out, and
+    run them last, since Playwright keeps an event loop in the main thread once started."""
+    browser = []
     for item in items:
         if {"visitor", "phone_visitor", "chromium"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+            browser.append(item)
+    items[:] = [item for item in items if item not in browser] + browser
 
 
 __all__ = ["PASSWORD", "Outbox", "Visitor", "make_user", "message_text"]
