@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -286,3 +287,43 @@ def test_demo_data_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert listed_mentors().count() == 3
     assert "amara@mentor247.test" in capsys.readouterr().out
+
+
+def link_in(message: Any, fragment: str) -> str:
+    found = re.search(rf"http://testserver({re.escape(fragment)}\S+)", message.body)
+    assert found is not None, message.body
+    return found.group(1)
+
+
+def test_password_reset_by_emailed_link(
+    client: Client, mentee: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": mentee.email})
+    [message] = mail.outbox
+    form_url = client.get(link_in(message, "/accounts/password/reset/key/"))["Location"]
+    new = "Quite-another-passphrase-42"
+    response = client.post(form_url, {"password1": new, "password2": new})
+    assert response.status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.check_password(new)
+
+
+def test_changing_email_sends_a_verification_to_the_new_address(
+    client: Client, mentee: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
+    change = {"action_add": "", "email": "mia@new.example"}
+    response = client.post("/accounts/email/", change)
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/email/", change)
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["mia@new.example"]
+    confirm = link_in(message, "/accounts/confirm-email/")
+    assert client.post(confirm).status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.email == "mia@new.example"
+    assert EmailAddress.objects.get(user=mentee).email == "mia@new.example"

@@ -1,0 +1,60 @@
+"""A mentor meets a new Code of Conduct in the browser: declines, then accepts after all."""
+
+from django.utils import timezone
+
+from mentor247.accounts.models import User
+from mentor247.conftest import PASSWORD, Visitor
+from mentor247.policies.domain import publish_version
+from mentor247.policies.models import Policy, PolicyKind, RemovalRequest
+
+
+def submit(visitor: Visitor, selector: str) -> None:
+    with visitor.page.expect_navigation():
+        visitor.page.click(selector)
+    visitor.check()
+
+
+def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
+    visitor: Visitor, mentor: User
+) -> None:
+    page = visitor.page
+    visitor.goto("/accounts/login/")
+    page.fill("input[name=login]", mentor.email)
+    page.fill("input[name=password]", PASSWORD)
+    submit(visitor, "main form button[type=submit]")
+    visitor.goto("/")
+    assert page.locator(".mentor-card", has_text="Max Mentor").count() == 1
+
+    conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
+    publish_version(
+        conduct,
+        text=conduct.versions.get().text + "\n## Notes\nWrite your notes on the platform only.\n",
+        changes="Notes stay on the platform.",
+        effective_at=timezone.now(),
+        published_by=None,
+    )
+    # Every mentor page now leads to the review page, which shows what changed.
+    visitor.goto("/me/mentor/")
+    assert Visitor.path(page.url) == "/policies/review/"
+    assert page.get_by_text("Notes stay on the platform.").is_visible()
+    assert page.locator(".diff .added", has_text="Write your notes on the platform only.").count()
+
+    # Accepting without ticking the box explains what is missing and records nothing.
+    submit(visitor, "button[value=accept]")
+    assert page.get_by_text("Tick this box to accept the Mentor Code of Conduct.").is_visible()
+
+    submit(visitor, "button[value=decline]")
+    assert page.get_by_text("We have your request to be removed.").is_visible()
+    assert RemovalRequest.objects.get(user=mentor).status == "open"
+    visitor.goto("/")
+    assert page.locator(".mentor-card", has_text="Max Mentor").count() == 0
+    visitor.screenshot("review-declined-desktop")
+
+    # Changing their mind: accepting withdraws the request and restores the mentor area.
+    visitor.goto("/me/mentor/")
+    assert page.get_by_text("You asked to be removed on").is_visible()
+    page.check("input[type=checkbox]")
+    submit(visitor, "button[value=accept]")
+    assert Visitor.path(page.url) == "/me/mentor/"
+    assert page.get_by_text("You are listed: mentees can find you.").is_visible()
+    assert RemovalRequest.objects.get(user=mentor).status == "withdrawn"
