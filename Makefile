@@ -12,7 +12,7 @@ endif
 export TEST_POSTGRES_URL
 export TEST_REDIS_URL
 
-.PHONY: run test install lint typecheck test-sqlite test-postgres messages bench clean
+.PHONY: run test install lint typecheck test-sqlite test-postgres messages chromium bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) --version >/dev/null 2>&1 || { echo "mentor247 needs $(PYTHON) (Python 3.11) on PATH."; exit 1; }

@@ -4,6 +4,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -152,6 +153,40 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Redis ----------------------------------------------------------------------------------------
+
+
+def redis_url() -> str:
+    """The Redis database for tests; CI must have one, elsewhere its absence skips."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") or os.environ.get("TEST_REDIS_URL"):
+            raise
+        pytest.skip(f"no Redis at {url}")
+    return url
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request: Any, settings: Any) -> Iterator[str]:
+    """Runs a test with the in-process cache and again with the shared Redis cache."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url(),
+                "KEY_PREFIX": f"test-{uuid.uuid4()}",
+            }
+        }
+    yield request.param
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # The ASGI server and the browser -------------------------------------------------------------
 
 
@@ -297,4 +332,4 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     items[:] = [item for item in items if item not in browser] + browser
 
 
-__all__ = ["PASSWORD", "Outbox", "Visitor", "make_user", "message_text"]
+__all__ = ["PASSWORD", "Outbox", "Visitor", "make_user", "message_text", "redis_url"]

@@ -114,7 +114,7 @@ def failed_logins(client: Client, email: str, count: int) -> None:
 
 
 def test_failed_logins_are_limited_per_account_with_a_cool_off(
-    client: Client, mentee: User
+    client: Client, mentee: User, cache_backend: str
 ) -> None:
     failed_logins(client, mentee.email, 5)
     # Even the right password is refused until the cool-off ends...
@@ -128,7 +128,9 @@ def test_failed_logins_are_limited_per_account_with_a_cool_off(
         assert client.session["_auth_user_id"] == str(mentee.pk)
 
 
-def test_failed_logins_are_limited_per_address(client: Client, mentee: User) -> None:
+def test_failed_logins_are_limited_per_address(
+    client: Client, mentee: User, cache_backend: str
+) -> None:
     for number in range(10):
         failed_logins(client, f"guess{number}@example.com", 1)
     response = client.post(LOGIN, {"login": mentee.email, "password": PASSWORD})

@@ -1,33 +1,17 @@
 """The real services behind the platform: the task worker, SMTP, and Redis."""
 
 import asyncio
-import os
 import uuid
 from typing import Any
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
 
-from mentor247.conftest import Outbox, message_text
+from mentor247.conftest import Outbox, message_text, redis_url
 from mentor247.lib.mail import queue_email
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-
-
-def redis_url() -> str:
-    """The Redis server for tests; CI must have one, elsewhere its absence skips."""
-    url = REDIS_URL or "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") or REDIS_URL:
-            raise
-        pytest.skip(f"no Redis at {url}")
-    return url
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,7 +49,9 @@ def test_the_redis_cache_backend_works(settings: Any) -> None:
     cache = caches["redis"]
     cache.set("greeting", {"hello": "world"}, 5)
     assert cache.get("greeting") == {"hello": "world"}
-    assert cache.incr("counter", 1) if cache.add("counter", 1) else True
+    assert cache.add("counter", 1) is True
+    assert cache.add("counter", 5) is False
+    assert cache.incr("counter") == 2
     cache.delete_many(["greeting", "counter"])
 
 
