@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.policies.domain import check_new_version, complete_removal, publish_version
@@ -23,6 +24,14 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 class VersionForm(forms.ModelForm):
+    # One labelled field in the staff member's own zone, instead of the admin's split widget.
+    effective_at = forms.DateTimeField(
+        label=_("Effective from"),
+        initial=timezone.now,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your time zone. People must accept the new version from then on."),
+    )
+
     class Meta:
         model = PolicyVersion
         fields = ("policy", "text", "changes", "effective_at")

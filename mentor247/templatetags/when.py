@@ -15,13 +15,8 @@ def when(moment: datetime | None) -> SafeString | str:
     """``{{ booking.starts_at|when }}`` → “Tue 24 Nov 2026, 14:30 (Asia/Kolkata)”."""
     if moment is None:
         return ""
-    local = timezone.localtime(moment)
-    return format_html(
-        '<time datetime="{}">{} ({})</time>',
-        moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        formats.date_format(local, "D j M Y, H:i"),
-        timezone.get_current_timezone_name(),
-    )
+    machine = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return _time_tag(machine, formats.date_format(timezone.localtime(moment), "D j M Y, H:i"))
 
 
 @register.filter
@@ -30,9 +25,10 @@ def day(moment: datetime | None) -> SafeString | str:
     if moment is None:
         return ""
     local = timezone.localtime(moment)
+    return _time_tag(local.date().isoformat(), formats.date_format(local, "j M Y"))
+
+
+def _time_tag(machine: str, shown: str) -> SafeString:
     return format_html(
-        '<time datetime="{}">{} ({})</time>',
-        local.date().isoformat(),
-        formats.date_format(local, "j M Y"),
-        timezone.get_current_timezone_name(),
+        '<time datetime="{}">{} ({})</time>', machine, shown, timezone.get_current_timezone_name()
     )

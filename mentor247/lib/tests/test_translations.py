@@ -7,10 +7,11 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 def entries(path: Path) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) for every entry but the header."""
     found = []
-    for block in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+    for raw in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+        block = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
         msgid = "".join(re.findall(r'"(.*)"', block.split("msgstr")[0].split("msgid", 1)[1]))
         msgstr = "".join(re.findall(r'"(.*)"', block.split("msgstr", 1)[1]))
-        found.append((msgid, msgstr, "#, fuzzy" in block))
+        found.append((msgid, msgstr, "#, fuzzy" in raw))
     return found
 
 

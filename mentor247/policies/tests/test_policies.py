@@ -226,8 +226,7 @@ def test_staff_publish_a_new_version_in_the_admin(staff: User) -> None:
         "policy": conduct.pk,
         "text": current.text + "\nBe early.\n",
         "changes": "Be early.",
-        "effective_at_0": now.strftime("%Y-%m-%d"),
-        "effective_at_1": now.strftime("%H:%M:%S"),
+        "effective_at": now.strftime("%Y-%m-%dT%H:%M"),
     }
     response = client.post(url, {**form, "text": current.text})
     assert response.status_code == 200
