@@ -274,6 +274,20 @@ class Visitor:
         assert serious == [], f"accessibility violations on {self.page.url}: {serious}"
         self.checked.add(self.path(self.page.url))
 
+    def submit(self, selector: str, *, expect_path: str | None = None) -> None:
+        """Clicks a submit button, waits for the page it leads to, and checks that page."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        if expect_path is not None:
+            assert self.path(self.page.url) == expect_path
+        self.check()
+
+    def log_in(self, email: str, password: str = PASSWORD, *, expect_path: str = "/") -> None:
+        self.goto("/accounts/login/")
+        self.page.fill("input[name=login]", email)
+        self.page.fill("input[name=password]", password)
+        self.submit("main form button[type=submit]", expect_path=expect_path)
+
     @staticmethod
     def path(url: str) -> str:
         return urlsplit(url).path

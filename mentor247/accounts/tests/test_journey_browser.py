@@ -16,23 +16,8 @@ from mentor247.policies.models import Policy, PolicyAcceptance, PolicyKind
 EMAIL = "nina.newcomer@example.com"
 
 
-def submit(visitor: Visitor, selector: str, *, expect_path: str | None = None) -> None:
-    with visitor.page.expect_navigation():
-        visitor.page.click(selector)
-    if expect_path is not None:
-        assert Visitor.path(visitor.page.url) == expect_path
-    visitor.check()
-
-
-def log_in(visitor: Visitor, *, expect_path: str) -> None:
-    visitor.goto("/accounts/login/")
-    visitor.page.fill("input[name=login]", EMAIL)
-    visitor.page.fill("input[name=password]", PASSWORD)
-    submit(visitor, "form[action='/accounts/login/'] button[type=submit]", expect_path=expect_path)
-
-
 def log_out(visitor: Visitor) -> None:
-    submit(visitor, "header form button[type=submit]", expect_path="/")
+    visitor.submit("header form button[type=submit]", expect_path="/")
     assert visitor.page.locator("header").get_by_text("Log in").is_visible()
 
 
@@ -49,8 +34,7 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.check("input[name=accept_policies]")
-    submit(
-        visitor,
+    visitor.submit(
         "form[action='/accounts/signup/'] button[type=submit]",
         expect_path="/accounts/confirm-email/",
     )
@@ -68,7 +52,7 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     assert link is not None
     page.goto(link.group(0))
     visitor.check()
-    submit(visitor, "main form button[type=submit]", expect_path="/")
+    visitor.submit("main form button[type=submit]", expect_path="/")
     assert EmailAddress.objects.get(user=user).verified
 
     # A new Terms of Use takes effect: the next page asks for it, showing what changed.
@@ -85,36 +69,36 @@ def test_account_journey_from_sign_up_to_two_factor_login(
     assert Visitor.path(page.url) == "/policies/review/"
     assert page.locator(".diff .added", has_text="## 9. Gift cards").count() == 1
     page.check("input[type=checkbox]")
-    submit(visitor, "button[value=accept]", expect_path="/me/settings/")
+    visitor.submit("button[value=accept]", expect_path="/me/settings/")
     assert PolicyAcceptance.objects.filter(user=user, version__number=2).count() == 1
     # Acceptance times are shown in the viewer's zone, named.
     assert "(Europe/Madrid)" in page.locator("table").inner_text()
 
     log_out(visitor)
-    log_in(visitor, expect_path="/")
+    visitor.log_in(EMAIL, expect_path="/")
 
     # Turn on two-factor authentication with an authenticator app (here: pyotp).
     # Turning it on asks for the password again.
     visitor.goto("/accounts/2fa/totp/activate/")
     assert Visitor.path(page.url) == "/accounts/reauthenticate/"
     page.fill("input[name=password]", PASSWORD)
-    submit(visitor, "main form button[type=submit]", expect_path="/accounts/2fa/totp/activate/")
+    visitor.submit("main form button[type=submit]", expect_path="/accounts/2fa/totp/activate/")
     secret = page.input_value("#authenticator_secret")
     totp = pyotp.TOTP(secret)
     page.fill("input[name=code]", totp.now())
-    submit(visitor, "main form button[type=submit]")
+    visitor.submit("main form button[type=submit]")
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     if Visitor.path(page.url) != "/":
         visitor.goto("/")
     log_out(visitor)
 
     # Log in again: the password is no longer enough; a wrong code is refused.
-    log_in(visitor, expect_path="/accounts/2fa/authenticate/")
+    visitor.log_in(EMAIL, expect_path="/accounts/2fa/authenticate/")
     page.fill("input[name=code]", "000000" if totp.now() != "000000" else "111111")
-    submit(visitor, "main form button[type=submit]", expect_path="/accounts/2fa/authenticate/")
+    visitor.submit("main form button[type=submit]", expect_path="/accounts/2fa/authenticate/")
     assert page.get_by_text("Incorrect code").is_visible()
     # The code of the next step: the one used to activate may not be used again.
     page.fill("input[name=code]", totp.at(time.time() + 30))
-    submit(visitor, "main form button[type=submit]", expect_path="/")
+    visitor.submit("main form button[type=submit]", expect_path="/")
     assert page.locator("header").get_by_text("Your account").is_visible()
     visitor.screenshot("home-logged-in-desktop")

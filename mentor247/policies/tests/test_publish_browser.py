@@ -1,22 +1,13 @@
 """Staff publish a new policy version in the admin, in a real browser."""
 
 from mentor247.accounts.models import User
-from mentor247.conftest import PASSWORD, Visitor
+from mentor247.conftest import Visitor
 from mentor247.policies.models import PolicyKind, PolicyVersion
-
-
-def submit(visitor: Visitor, selector: str) -> None:
-    with visitor.page.expect_navigation():
-        visitor.page.click(selector)
-    visitor.check()
 
 
 def test_staff_publish_a_new_code_of_conduct_in_the_admin(visitor: Visitor, staff: User) -> None:
     page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.fill("input[name=login]", staff.email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(visitor, "main form button[type=submit]")
+    visitor.log_in(staff.email)
 
     visitor.goto("/staff/admin/policies/policyversion/add/")
     assert page.get_by_text("Times are shown in UTC.").is_visible()
@@ -24,12 +15,12 @@ def test_staff_publish_a_new_code_of_conduct_in_the_admin(visitor: Visitor, staf
     current = PolicyVersion.objects.get(policy__kind=PolicyKind.CONDUCT)
     page.fill("textarea[name=text]", current.text + "\nArrive five minutes early.\n")
     # Leaving out the summary of changes is refused, and nothing is published.
-    submit(visitor, "input[name=_save]")
+    visitor.submit("input[name=_save]")
     assert page.get_by_text("Say briefly what changed").is_visible()
     assert PolicyVersion.objects.filter(policy__kind=PolicyKind.CONDUCT).count() == 1
 
     page.fill("textarea[name=changes]", "Mentors arrive five minutes early.")
-    submit(visitor, "input[name=_save]")
+    visitor.submit("input[name=_save]")
     published = PolicyVersion.objects.get(policy__kind=PolicyKind.CONDUCT, number=2)
     assert published.published_by == staff
     assert published.changes == "Mentors arrive five minutes early."

@@ -3,25 +3,16 @@
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.conftest import PASSWORD, Visitor
+from mentor247.conftest import Visitor
 from mentor247.policies.domain import publish_version
 from mentor247.policies.models import Policy, PolicyKind, RemovalRequest
-
-
-def submit(visitor: Visitor, selector: str) -> None:
-    with visitor.page.expect_navigation():
-        visitor.page.click(selector)
-    visitor.check()
 
 
 def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     visitor: Visitor, mentor: User
 ) -> None:
     page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.fill("input[name=login]", mentor.email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(visitor, "main form button[type=submit]")
+    visitor.log_in(mentor.email)
     visitor.goto("/")
     assert page.locator(".mentor-card", has_text="Max Mentor").count() == 1
 
@@ -40,10 +31,10 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     assert page.locator(".diff .added", has_text="Write your notes on the platform only.").count()
 
     # Accepting without ticking the box explains what is missing and records nothing.
-    submit(visitor, "button[value=accept]")
+    visitor.submit("button[value=accept]")
     assert page.get_by_text("Tick this box to accept the Mentor Code of Conduct.").is_visible()
 
-    submit(visitor, "button[value=decline]")
+    visitor.submit("button[value=decline]")
     assert page.get_by_text("We have your request to be removed.").is_visible()
     assert RemovalRequest.objects.get(user=mentor).status == "open"
     visitor.goto("/")
@@ -54,7 +45,7 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     visitor.goto("/me/mentor/")
     assert page.get_by_text("You asked to be removed on").is_visible()
     page.check("input[type=checkbox]")
-    submit(visitor, "button[value=accept]")
+    visitor.submit("button[value=accept]")
     assert Visitor.path(page.url) == "/me/mentor/"
     assert page.get_by_text("You are listed: mentees can find you.").is_visible()
     assert RemovalRequest.objects.get(user=mentor).status == "withdrawn"
