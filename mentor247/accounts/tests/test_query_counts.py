@@ -1,0 +1,70 @@
+"""List pages make the same number of queries whether they list one item or three."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mentor247.accounts.models import User
+from mentor247.conftest import make_user
+from mentor247.policies.domain import accept_versions, publish_version
+from mentor247.policies.models import Policy, PolicyKind
+from mentor247.policies.rules import pending_versions
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(fetch: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = fetch()
+    assert getattr(response, "status_code", 200) == 200
+    return len(captured.captured_queries)
+
+
+def new_version_accepted_by(user: User, kind: str) -> None:
+    policy = Policy.objects.get(kind=kind)
+    latest = policy.versions.order_by("-number")[0]
+    publish_version(
+        policy,
+        text=f"{latest.text}\nv{latest.number + 1}",
+        changes="More.",
+        effective_at=timezone.now(),
+        published_by=None,
+    )
+    accept_versions(user, pending_versions(user), ip_address=None, user_agent="tests")
+
+
+def test_home_page_lists_mentors_in_constant_queries(client: Client) -> None:
+    make_user("one@example.com", mentor=True)
+    one = query_count(lambda: client.get("/"))
+    make_user("two@example.com", mentor=True)
+    make_user("three@example.com", mentor=True)
+    assert query_count(lambda: client.get("/")) == one
+
+
+def test_preferences_list_acceptances_in_constant_queries(mentee: User) -> None:
+    client = Client()
+    client.force_login(mentee)
+    one = query_count(lambda: client.get("/me/settings/"))
+    new_version_accepted_by(mentee, PolicyKind.TERMS)
+    new_version_accepted_by(mentee, PolicyKind.PRIVACY)
+    assert query_count(lambda: client.get("/me/settings/")) == one
+
+
+def test_policy_pages_list_versions_in_constant_queries(client: Client, mentee: User) -> None:
+    one = query_count(lambda: client.get("/policies/terms/"))
+    new_version_accepted_by(mentee, PolicyKind.TERMS)
+    new_version_accepted_by(mentee, PolicyKind.TERMS)
+    assert query_count(lambda: client.get("/policies/terms/")) == one
+
+
+def test_mentor_area_lists_policies_in_constant_queries(mentor: User) -> None:
+    client = Client()
+    client.force_login(mentor)
+    one = query_count(lambda: client.get("/me/mentor/"))
+    new_version_accepted_by(mentor, PolicyKind.CONDUCT)
+    new_version_accepted_by(mentor, PolicyKind.CONDUCT)
+    assert query_count(lambda: client.get("/me/mentor/")) == one
