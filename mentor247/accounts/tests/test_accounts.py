@@ -329,3 +329,20 @@ def test_changing_email_sends_a_verification_to_the_new_address(
     mentee.refresh_from_db()
     assert mentee.email == "mia@new.example"
     assert EmailAddress.objects.get(user=mentee).email == "mia@new.example"
+
+
+def test_changing_to_a_registered_email_does_not_reveal_it(
+    client: Client, mentee: User, stranger: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/accounts/email/", {"action_add": "", "email": stranger.email})
+        fresh = client.post("/accounts/email/", {"action_add": "", "email": "free@new.example"})
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert "already" not in client.get("/accounts/email/").content.decode().lower()
+    stranger.refresh_from_db()
+    assert (
+        EmailAddress.objects.filter(email=stranger.email).values_list("user", flat=True).get()
+        == stranger.pk
+    )
