@@ -9,20 +9,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mentor247.accounts.domain import complete_sign_up
 from mentor247.accounts.models import User
+from mentor247.lib.forms import show_value
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.timezones import is_time_zone, time_zone_names
-from mentor247.policies.domain import accept_versions
-from mentor247.policies.models import EVERYONE_KINDS, PolicyVersion
+from mentor247.policies.forms import version_ids_text
+from mentor247.policies.models import EVERYONE_KINDS
+from mentor247.policies.rules import versions_in_effect
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in time_zone_names()]
-
-
-def versions_in_effect(kinds: tuple[str, ...]) -> list[PolicyVersion]:
-    versions = PolicyVersion.objects.in_effect().filter(policy__kind__in=kinds)
-    return sorted(versions.select_related("policy"), key=lambda v: kinds.index(v.policy.kind))
 
 
 ACCEPT_LABEL = _(
@@ -49,7 +47,7 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.versions = versions_in_effect(EVERYONE_KINDS)
-        self.fields["policy_versions"].initial = version_ids(self.versions)
+        self.fields["policy_versions"].initial = version_ids_text(self.versions)
         self.fields["accept_policies"].label = format_html(
             str(ACCEPT_LABEL),
             reverse("policies:document", args=["terms"]),
@@ -62,7 +60,9 @@ class SignupForm(AllauthSignupForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.data.get("policy_versions") != version_ids(self.versions):
+        if self.data.get("policy_versions") != version_ids_text(self.versions):
+            # Shown again, the form carries the versions in effect now.
+            show_value(self, "policy_versions", version_ids_text(self.versions))
             raise forms.ValidationError(
                 _(
                     "The Terms of Use or Privacy Policy changed while you were signing up. "
@@ -78,17 +78,15 @@ class SignupForm(AllauthSignupForm):
         return user
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.name = self.cleaned_data["name"]
-        user.time_zone = self.cleaned_data["time_zone"]
-        user.language = preferred_language(request)
-        user.save(update_fields=["name", "time_zone", "language"])
-        accept_versions(
-            user, self.versions, ip_address=client_ip(request), user_agent=user_agent(request)
+        complete_sign_up(
+            user,
+            name=self.cleaned_data["name"],
+            time_zone=self.cleaned_data["time_zone"],
+            language=preferred_language(request),
+            accepted=self.versions,
+            ip_address=client_ip(request),
+            user_agent=user_agent(request),
         )
-
-
-def version_ids(versions: list[PolicyVersion]) -> str:
-    return ",".join(str(version.pk) for version in versions)
 
 
 def preferred_language(request: HttpRequest) -> str:

@@ -1,25 +1,14 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from mentor247.accounts.models import User
-from mentor247.policies.models import MENTOR_KINDS, PolicyVersion, RemovalRequest
+from mentor247.policies.models import MENTOR_KINDS, RemovalRequest
+from mentor247.policies.rules import with_everything_accepted
 
 
 def listed_mentors() -> QuerySet[User]:
     """Mentors the public may see: active, with every policy in effect accepted, and no open
     request to be removed."""
-    in_effect = list(
-        PolicyVersion.objects.in_effect()
-        .filter(policy__kind__in=MENTOR_KINDS)
-        .values_list("pk", flat=True)
+    mentors = User.objects.filter(is_mentor=True, is_active=True).exclude(
+        removal_requests__status=RemovalRequest.Status.OPEN
     )
-    return (
-        User.objects.filter(is_mentor=True, is_active=True)
-        .exclude(removal_requests__status=RemovalRequest.Status.OPEN)
-        .annotate(
-            accepted=Count(
-                "policy_acceptances", filter=Q(policy_acceptances__version__in=in_effect)
-            )
-        )
-        .filter(accepted=len(in_effect))
-        .order_by("name", "pk")
-    )
+    return with_everything_accepted(mentors, MENTOR_KINDS).order_by("name", "pk")

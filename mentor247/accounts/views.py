@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from mentor247.accounts.domain import update_preferences
 from mentor247.accounts.forms import PreferencesForm
 from mentor247.accounts.queries import listed_mentors
 from mentor247.lib.typing import AuthenticatedHttpRequest
@@ -25,7 +26,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A person's name, time zone and language, and the policies they accepted."""
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        update_preferences(request.user, **form.cleaned_data)
         messages.success(request, _("Your settings are saved."))
         return HttpResponseRedirect(reverse("accounts:preferences"))
     acceptances = PolicyAcceptance.objects.filter(user=request.user).select_related(
@@ -58,6 +59,5 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     code = request.POST.get("language", "")
     if request.user.is_authenticated and code in dict(settings.LANGUAGES):
-        request.user.language = code
-        request.user.save(update_fields=["language"])
+        update_preferences(request.user, language=code)
     return response

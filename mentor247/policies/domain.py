@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentor247.policies.models import (
     Policy,
@@ -126,18 +128,49 @@ def accept_versions(
     return accepted
 
 
-def decline_version(user: "User", version: PolicyVersion) -> RemovalRequest:
-    """Starts the removal of `user`, who declined `version`.
+def accept_pending(
+    user: "User", *, version_ids: list[int], ip_address: str | None, user_agent: str
+) -> list[PolicyAcceptance]:
+    """Accepts the versions waiting for `user`, exactly those that were shown (`version_ids`).
 
-    A mentor is hidden from listings at once; staff see the request in the admin.
+    Locks the user's row, so an acceptance and a decline sent at once are taken in turn.
     """
     with transaction.atomic():
-        request, _created = RemovalRequest.objects.select_for_update().get_or_create(
+        pending = _lock_and_check(user, version_ids)
+        return accept_versions(user, pending, ip_address=ip_address, user_agent=user_agent)
+
+
+def decline_pending(user: "User", *, version_ids: list[int]) -> RemovalRequest:
+    """Starts the removal of `user`, who declined the versions waiting for them.
+
+    Declining the Terms of Use or Privacy Policy asks for the account to be closed; declining
+    only the Code of Conduct, for the mentor profile to be removed. A mentor is hidden from
+    listings at once; staff see the request in the admin. Locks the user's row.
+    """
+    with transaction.atomic():
+        pending = _lock_and_check(user, version_ids)
+        # Pending versions come in reading order, Terms and Privacy Policy before the Code of
+        # Conduct, so the first one is the widest thing declined.
+        request, _created = RemovalRequest.objects.get_or_create(
             user=user,
             status=RemovalRequest.Status.OPEN,
-            defaults={"declined_version": version},
+            defaults={"declined_version": pending[0]},
         )
     return request
+
+
+STALE_DECISION = gettext_lazy(
+    "The policies changed while you were reading them. Please read the versions shown now "
+    "and decide again."
+)
+
+
+def _lock_and_check(user: "User", version_ids: list[int]) -> list[PolicyVersion]:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    pending = pending_versions(user)
+    if not pending or [version.pk for version in pending] != version_ids:
+        raise ValidationError(STALE_DECISION, code="stale")
+    return pending
 
 
 def complete_removal(request: RemovalRequest, *, by: "User") -> None:

@@ -2,6 +2,8 @@
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Q, QuerySet
+
 from mentor247.policies.models import EVERYONE_KINDS, MENTOR_KINDS, PolicyVersion
 
 if TYPE_CHECKING:
@@ -10,6 +12,12 @@ if TYPE_CHECKING:
 
 def required_kinds(user: "User") -> tuple[str, ...]:
     return MENTOR_KINDS if user.is_mentor else EVERYONE_KINDS
+
+
+def versions_in_effect(kinds: tuple[str, ...]) -> list[PolicyVersion]:
+    """The version in effect of each policy of `kinds`, in reading order."""
+    versions = PolicyVersion.objects.in_effect().filter(policy__kind__in=kinds)
+    return sorted(versions.select_related("policy"), key=lambda v: kinds.index(v.policy.kind))
 
 
 def pending_versions(user: "User", *, kinds: tuple[str, ...] | None = None) -> list[PolicyVersion]:
@@ -21,4 +29,15 @@ def pending_versions(user: "User", *, kinds: tuple[str, ...] | None = None) -> l
         .exclude(acceptances__user=user)
         .select_related("policy")
     )
-    return sorted(versions, key=lambda version: MENTOR_KINDS.index(version.policy.kind))
+    return sorted(versions, key=lambda version: kinds.index(version.policy.kind))
+
+
+def with_everything_accepted(users: "QuerySet[User]", kinds: tuple[str, ...]) -> "QuerySet[User]":
+    """Those of `users` who accepted every version in effect of `kinds` (for lists, where
+    calling pending_versions per person would cost a query each)."""
+    in_effect = [version.pk for version in versions_in_effect(kinds)]
+    return users.annotate(
+        accepted_in_effect=Count(
+            "policy_acceptances", filter=Q(policy_acceptances__version__in=in_effect)
+        )
+    ).filter(accepted_in_effect=len(in_effect))

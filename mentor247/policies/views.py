@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +11,7 @@ from mentor247.accounts.models import User
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.policies.diff import changed_lines
-from mentor247.policies.domain import accept_versions, decline_version
+from mentor247.policies.domain import accept_pending, decline_pending
 from mentor247.policies.forms import ReviewForm
 from mentor247.policies.models import (
     PolicyAcceptance,
@@ -51,21 +52,34 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     form = ReviewForm(request.POST or None, pending=pending)
     if request.method == "POST" and form.is_valid():
-        if form.declined:
-            decline_version(user, pending[0])
-            messages.warning(
-                request,
-                _(
-                    "We have your request to be removed. Until staff act on it you can still "
-                    "change your mind by accepting below."
-                ),
+        try:
+            if form.declined:
+                decline_pending(user, version_ids=form.version_ids)
+                messages.warning(
+                    request,
+                    _(
+                        "We have your request to be removed. Until staff act on it you can "
+                        "still change your mind by accepting below."
+                    ),
+                )
+                return HttpResponseRedirect(request.get_full_path())
+            accept_pending(
+                user,
+                version_ids=form.version_ids,
+                ip_address=client_ip(request),
+                user_agent=user_agent(request),
             )
-            return HttpResponseRedirect(request.get_full_path())
-        accept_versions(
-            user, pending, ip_address=client_ip(request), user_agent=user_agent(request)
-        )
-        messages.success(request, _("Thank you. Your acceptance is recorded."))
-        return HttpResponseRedirect(next_url)
+        except ValidationError as error:
+            # What is waiting changed between the form's check and the lock: show it now.
+            pending = pending_versions(user)
+            if not pending:
+                return HttpResponseRedirect(next_url)
+            form = ReviewForm(request.POST, pending=pending)
+            if form.is_valid():
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your acceptance is recorded."))
+            return HttpResponseRedirect(next_url)
     earlier = latest_accepted_by_policy(user, pending)
     items = [
         {

@@ -346,3 +346,13 @@ def test_changing_to_a_registered_email_does_not_reveal_it(
         EmailAddress.objects.filter(email=stranger.email).values_list("user", flat=True).get()
         == stranger.pk
     )
+
+
+def test_after_a_stale_sign_up_form_the_page_shown_again_can_be_sent(client: Client) -> None:
+    stale = client.post(SIGNUP, signup_form(policy_versions="1,999"))
+    assert stale.status_code == 200
+    fresh = re.search(r'name="policy_versions" value="([^"]*)"', stale.content.decode())
+    assert fresh is not None
+    response = client.post(SIGNUP, signup_form(policy_versions=fresh.group(1)))
+    assert response.status_code == 302
+    assert User.objects.filter(email="olga@example.com").exists()

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,7 +12,13 @@ from mentor247.accounts.models import User
 from mentor247.accounts.queries import listed_mentors
 from mentor247.lib.markdown import render_markdown
 from mentor247.policies.access import MentorAccess, mentor_access
-from mentor247.policies.domain import accept_versions, publish_version
+from mentor247.policies.domain import (
+    accept_pending,
+    accept_versions,
+    complete_removal,
+    decline_pending,
+    publish_version,
+)
 from mentor247.policies.models import (
     Policy,
     PolicyAcceptance,
@@ -283,3 +290,68 @@ def test_policy_pages_show_every_version(client: Client) -> None:
     assert client.get(reverse("policies:version", args=["privacy", 1])).status_code == 200
     assert client.get(reverse("policies:version", args=["privacy", 9])).status_code == 404
     assert client.get(reverse("policies:document", args=["nonsense"])).status_code == 404
+
+
+def review_page_versions(client: Client) -> str:
+    page = client.get(reverse("policies:review")).content.decode()
+    found = re.search(r'name="versions" value="([^"]*)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_after_a_stale_form_the_page_shown_again_can_be_sent(mentor: User) -> None:
+    client = logged_in(mentor)
+    first = publish(PolicyKind.CONDUCT)
+    shown = review_page_versions(client)
+    second = publish(PolicyKind.CONDUCT, "\nAnd another.\n")
+    stale = client.post(
+        reverse("policies:review"),
+        {"versions": shown, "decision": "accept", f"accept_{first.pk}": "on"},
+    )
+    assert stale.status_code == 400
+    fresh = re.search(r'name="versions" value="([^"]*)"', stale.content.decode())
+    assert fresh is not None and fresh.group(1) == str(second.pk)
+    response = client.post(
+        reverse("policies:review"),
+        {"versions": fresh.group(1), "decision": "accept", f"accept_{second.pk}": "on"},
+    )
+    assert response.status_code == 302
+    assert pending_versions(mentor) == []
+
+
+def test_declining_the_terms_asks_to_close_the_account_and_only_conduct_the_mentor_role(
+    mentor: User, staff: User
+) -> None:
+    terms = publish(PolicyKind.TERMS)
+    conduct = publish(PolicyKind.CONDUCT)
+    assert decline_pending(mentor, version_ids=[terms.pk, conduct.pk]).declined_version == terms
+    RemovalRequest.objects.all().delete()
+    accept_pending(mentor, version_ids=[terms.pk, conduct.pk], ip_address=None, user_agent="")
+
+    conduct = publish(PolicyKind.CONDUCT, "\nThird.\n")
+    removal = decline_pending(mentor, version_ids=[conduct.pk])
+    assert removal.declined_version == conduct
+    complete_removal(removal, by=staff)
+    mentor.refresh_from_db()
+    assert (mentor.is_active, mentor.is_mentor) == (True, False)
+
+
+def test_deciding_on_versions_other_than_those_waiting_is_refused(mentor: User) -> None:
+    with pytest.raises(ValidationError, match="changed while you were reading"):
+        decline_pending(mentor, version_ids=[])  # nothing is waiting
+    new = publish(PolicyKind.CONDUCT)
+    with pytest.raises(ValidationError, match="changed while you were reading"):
+        accept_pending(mentor, version_ids=[new.pk + 100], ip_address=None, user_agent="")
+    assert not RemovalRequest.objects.exists()
+    assert pending_versions(mentor) == [new]
+
+
+def test_an_open_removal_request_keeps_a_mentor_out_of_listings(mentor: User) -> None:
+    """Whoever opened it (a decline, or staff): listings leave the mentor out until it closes."""
+    version = PolicyVersion.objects.in_effect().get(policy__kind=PolicyKind.CONDUCT)
+    assert pending_versions(mentor) == []
+    removal = RemovalRequest.objects.create(user=mentor, declined_version=version)
+    assert list(listed_mentors()) == []
+    removal.status = RemovalRequest.Status.WITHDRAWN
+    removal.save()
+    assert list(listed_mentors()) == [mentor]
