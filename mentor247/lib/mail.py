@@ -1,30 +1,63 @@
-"""Email leaves in the background: requests render it, the worker delivers it."""
+"""Email leaves in the background: requests render it, the worker delivers it.
 
+The message travels sealed (encrypted and authenticated with a key derived from SECRET_KEY):
+emails carry password-reset and verification links, and the queue's rows are visible to staff
+in the admin and kept after delivery.
+"""
+
+import base64
+import json
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_str
 from django_tasks import task
 
 
+def _sealer() -> MultiFernet:
+    # The first key seals; the fallbacks still open what was sealed before a key rotation.
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([Fernet(_key(secret)) for secret in secrets])
+
+
+def _key(secret: str) -> bytes:
+    digest = salted_hmac("mentor247.mail", "", secret=secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+def seal(message: EmailMessage) -> str:
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), None)
+    fields = {
+        "subject": force_str(message.subject),
+        "body": force_str(message.body),
+        "from_email": force_str(message.from_email),
+        "to": [force_str(address) for address in message.to],
+        "html": html,
+    }
+    return _sealer().encrypt(json.dumps(fields).encode()).decode()
+
+
+def unseal(sealed: str) -> EmailMultiAlternatives:
+    fields = json.loads(_sealer().decrypt(sealed.encode()))
+    message = EmailMultiAlternatives(
+        fields["subject"], fields["body"], fields["from_email"], fields["to"]
+    )
+    if fields["html"]:
+        message.attach_alternative(fields["html"], "text/html")
+    return message
+
+
 @task()
-def deliver_email(
-    subject: str, body: str, from_email: str, to: list[str], html: str | None = None
-) -> None:
-    message = EmailMultiAlternatives(subject, body, from_email, to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+def deliver_email(sealed: str) -> None:
+    unseal(sealed).send()
 
 
 def queue_email(message: EmailMessage) -> None:
     """Delivers `message` once the current transaction commits (at once outside one)."""
-    html = None
-    if isinstance(message, EmailMultiAlternatives):
-        html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), None)
-    args = (
-        str(message.subject),
-        str(message.body),
-        str(message.from_email),
-        list(message.to),
-        html,
-    )
-    transaction.on_commit(lambda: deliver_email.enqueue(*args))
+    sealed = seal(message)
+    transaction.on_commit(lambda: deliver_email.enqueue(sealed))

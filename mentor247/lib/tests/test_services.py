@@ -1,17 +1,23 @@
 """The real services behind the platform: the task worker, SMTP, and Redis."""
 
 import asyncio
+import json
 import uuid
 from typing import Any
 
 import pytest
+from cryptography.fernet import InvalidToken
 from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from mentor247.accounts.models import User
 from mentor247.conftest import Outbox, message_text, redis_url
-from mentor247.lib.mail import queue_email
+from mentor247.lib.mail import queue_email, seal, unseal
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,8 +31,6 @@ def test_email_is_delivered_over_smtp_by_the_database_worker(
     message.attach_alternative("<p>Hello there.</p>", "text/html")
     with transaction.atomic():
         queue_email(message)
-        from django_tasks_db.models import DBTaskResult
-
         assert DBTaskResult.objects.count() == 0  # nothing leaves before the commit
     assert DBTaskResult.objects.get().status == "READY"
     assert smtp_outbox.messages == []
@@ -35,6 +39,41 @@ def test_email_is_delivered_over_smtp_by_the_database_worker(
     assert delivered["Subject"] == "Welcome"
     assert message_text(delivered).strip() == "Hello there."
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_email_keeps_its_links_from_anyone_reading_the_queue(
+    settings: Any, smtp_outbox: Outbox, mentee: User, staff: User
+) -> None:
+    """A password-reset link in the task queue would let staff (the queue is in the admin)
+    take over the account: the queue only ever holds the message sealed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    Client().post("/accounts/password/reset/", {"email": mentee.email})
+    stored = DBTaskResult.objects.get()
+    assert "/accounts/password/reset/key/" not in json.dumps(stored.args_kwargs)
+    assert mentee.email not in json.dumps(stored.args_kwargs)
+    staff_view = Client()
+    staff_view.force_login(staff)
+    page = staff_view.get(
+        reverse(f"admin:{stored._meta.app_label}_dbtaskresult_change", args=[stored.pk])
+    )
+    assert page.status_code == 200
+    assert "/accounts/password/reset/key/" not in page.content.decode()
+
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    delivered = message_text(smtp_outbox.wait_for(mentee.email))
+    assert "/accounts/password/reset/key/" in delivered
+
+
+def test_a_sealed_message_opens_only_with_the_platform_key(settings: Any) -> None:
+    sealed = seal(EmailMultiAlternatives("Hi", "Body", "a@example.com", ["b@example.com"]))
+    assert unseal(sealed).to == ["b@example.com"]
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "x" * 60, [old_key]
+    assert unseal(sealed).subject == "Hi"  # rotated: the fallback still opens it
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(InvalidToken):
+        unseal(sealed)
 
 
 def test_the_redis_cache_backend_works(settings: Any) -> None:
