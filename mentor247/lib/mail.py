@@ -23,7 +23,7 @@ def _sealer() -> MultiFernet:
     return MultiFernet([Fernet(_key(secret)) for secret in secrets])
 
 
-def _key(secret: str) -> bytes:
+def _key(secret: str | bytes) -> bytes:
     digest = salted_hmac("mentor247.mail", "", secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest)
 
