@@ -162,8 +162,12 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Failed logins are limited per address and per account; both windows roll, so the cool-off
-# always ends and an attacker can never lock a real user out for good.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# always ends. On a device that logged in to the account before, the account's limit counts
+# that device alone, so failures from elsewhere never lock the owner out (accounts.devices).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_known_device": "10/m/ip,5/5m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Accept the code of the step before or after the current one, for phones whose clocks drift.

@@ -7,6 +7,7 @@ import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -356,3 +357,42 @@ def test_after_a_stale_sign_up_form_the_page_shown_again_can_be_sent(client: Cli
     response = client.post(SIGNUP, signup_form(policy_versions=fresh.group(1)))
     assert response.status_code == 302
     assert User.objects.filter(email="olga@example.com").exists()
+
+
+def test_an_attack_from_elsewhere_never_locks_the_owner_out_of_a_known_device(
+    mentee: User, cache_backend: str
+) -> None:
+    owner = Client(REMOTE_ADDR="192.0.2.10")
+    assert owner.post(LOGIN, {"login": mentee.email, "password": PASSWORD}).status_code == 302
+    assert "known_device" in owner.cookies
+    owner.post("/accounts/logout/")
+
+    # An attacker fails on purpose from many addresses, keeping the account over its limit.
+    for number in range(8):
+        Client(REMOTE_ADDR=f"198.51.100.{number}").post(
+            LOGIN, {"login": mentee.email, "password": "not-the-password"}
+        )
+    new_device = Client(REMOTE_ADDR="192.0.2.10")
+    refused = new_device.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    # The owner's own browser still gets in, while the attack goes on...
+    assert owner.post(LOGIN, {"login": mentee.email, "password": PASSWORD}).status_code == 302
+    owner.post("/accounts/logout/")
+    # ...and its own failures are still limited.
+    failed_logins(owner, mentee.email, 5)
+    refused = owner.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in refused.content.decode()
+
+
+def test_a_forged_or_foreign_device_cookie_counts_for_nothing(mentee: User, stranger: User) -> None:
+    other = Client()
+    other.post(LOGIN, {"login": stranger.email, "password": PASSWORD})
+    cookie = other.cookies["known_device"].value
+    for value in [cookie, cookie[:-2] + "xx"]:  # another account's; tampered with
+        attacker = Client()
+        attacker.cookies["known_device"] = value
+        failed_logins(attacker, mentee.email, 5)
+        response = attacker.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
+        assert "Too many failed login attempts" in response.content.decode()
+        cache.clear()
