@@ -48,7 +48,7 @@ typecheck: $(BIN)/.installed
 	$(BIN)/mypy mentor247 bench
 
 test-sqlite: install chromium
-	$(BIN)/pytest -q
+	DATABASE_URL= $(BIN)/pytest -q
 
 test-postgres: install
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then \

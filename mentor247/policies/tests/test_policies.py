@@ -355,3 +355,36 @@ def test_an_open_removal_request_keeps_a_mentor_out_of_listings(mentor: User) ->
     removal.status = RemovalRequest.Status.WITHDRAWN
     removal.save()
     assert list(listed_mentors()) == [mentor]
+
+
+def test_a_publication_refused_under_the_lock_is_reported_in_the_admin(
+    staff: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's check passed, then someone published the same text first."""
+    from mentor247.policies import admin as policy_admin
+
+    monkeypatch.setattr(policy_admin, "check_new_version", lambda *args, **kwargs: None)
+    conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
+    current = conduct.versions.get()
+    client = logged_in(staff)
+    now = timezone.localtime(timezone.now())
+    response = client.post(
+        reverse("admin:policies_policyversion_add"),
+        {
+            "policy": conduct.pk,
+            "text": current.text,
+            "changes": "Nothing really.",
+            "effective_at": now.strftime("%Y-%m-%dT%H:%M"),
+        },
+        follow=True,
+    )
+    assert "The text is the same as version 1." in response.content.decode()
+    assert conduct.versions.count() == 1
+
+
+def test_people_reading_in_spanish_are_told_policies_apply_in_english(mentee: User) -> None:
+    client = logged_in(mentee)
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    page = client.get(reverse("policies:document", args=["terms"])).content.decode()
+    assert "el texto en inglés es el que se aplica" in page
+    assert '<article class="document" lang="en">' in page
