@@ -29,6 +29,7 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     assert Visitor.path(page.url) == "/policies/review/"
     assert page.get_by_text("Notes stay on the platform.").is_visible()
     assert page.locator(".diff .added", has_text="Write your notes on the platform only.").count()
+    visitor.screenshot("policy-review-desktop")
 
     # Accepting without ticking the box explains what is missing and records nothing.
     visitor.submit("button[value=accept]")
@@ -39,7 +40,7 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     assert RemovalRequest.objects.get(user=mentor).status == "open"
     visitor.goto("/")
     assert page.locator(".mentor-card", has_text="Max Mentor").count() == 0
-    visitor.screenshot("review-declined-desktop")
+    visitor.screenshot("home-after-decline-desktop")
 
     # Changing their mind: accepting withdraws the request and restores the mentor area.
     visitor.goto("/me/mentor/")
