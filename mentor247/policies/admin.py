@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,9 +39,12 @@ class VersionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk is None and not self.errors:
+            # The admin saves inside one transaction: the policy locked here stays locked
+            # until the version is published, so the check still holds then.
+            policy = Policy.objects.select_for_update().get(pk=data["policy"].pk)
             try:
                 check_new_version(
-                    data["policy"],
+                    policy,
                     text=data["text"],
                     changes=data.get("changes", ""),
                     effective_at=data["effective_at"],
@@ -55,6 +58,7 @@ class VersionForm(forms.ModelForm):
 class PolicyVersionAdmin(admin.ModelAdmin):
     form = VersionForm
     list_display = ("policy", "number", "effective_at", "published_at", "published_by")
+    list_select_related = ("policy", "published_by")
     list_filter = ("policy",)
     fields = ("policy", "text", "changes", "effective_at")
 
@@ -62,25 +66,17 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         # A published version is a record of what people accepted: it is never edited.
         return False
 
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as error:
-            # Another version was published between the form's check and the lock.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Only ever an addition (no change permission): numbering and checks are the domain's.
-        form.instance = publish_version(
+        published = publish_version(
             obj.policy,
             text=obj.text,
             changes=obj.changes,
             effective_at=obj.effective_at,
             published_by=request.user,  # type: ignore[arg-type]
         )
+        # The admin logs, reports and links the object it passed in: make it the published one.
+        obj.__dict__.update(published.__dict__)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -89,6 +85,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 @admin.register(PolicyAcceptance)
 class PolicyAcceptanceAdmin(admin.ModelAdmin):
     list_display = ("user", "version", "accepted_at", "ip_address")
+    list_select_related = ("user", "version__policy")
     list_filter = ("version__policy",)
     search_fields = ("user__email",)
     readonly_fields = ("user", "version", "accepted_at", "ip_address", "user_agent")
@@ -106,6 +103,7 @@ class PolicyAcceptanceAdmin(admin.ModelAdmin):
 @admin.register(RemovalRequest)
 class RemovalRequestAdmin(admin.ModelAdmin):
     list_display = ("user", "declined_version", "status", "created_at", "resolved_at")
+    list_select_related = ("user", "declined_version__policy")
     list_filter = ("status",)
     search_fields = ("user__email",)
     readonly_fields = (

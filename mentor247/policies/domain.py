@@ -58,6 +58,17 @@ def check_new_version(
         raise ValidationError({"text": _("A policy needs its text.")})
     latest = policy.versions.order_by("-number").first()
     if latest is not None:
+        # "Now" is as early as a version can take effect (see publish_version).
+        if max(effective_at, timezone.now()) < latest.effective_at:
+            raise ValidationError(
+                {
+                    "effective_at": _(
+                        "Version %(number)s takes effect on %(date)s; a newer version cannot "
+                        "take effect before it."
+                    )
+                    % {"number": latest.number, "date": _shown(latest.effective_at)}
+                }
+            )
         if latest.text.strip() == text.strip():
             raise ValidationError(
                 {
@@ -70,6 +81,11 @@ def check_new_version(
                 {"changes": _("Say briefly what changed, for the people who accepted it before.")}
             )
     return latest
+
+
+def _shown(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
 
 
 def publish_version(
@@ -151,12 +167,20 @@ def decline_pending(user: "User", *, version_ids: list[int]) -> RemovalRequest:
         pending = _lock_and_check(user, version_ids)
         # Pending versions come in reading order, Terms and Privacy Policy before the Code of
         # Conduct, so the first one is the widest thing declined.
-        request, _created = RemovalRequest.objects.get_or_create(
-            user=user,
-            status=RemovalRequest.Status.OPEN,
-            defaults={"declined_version": pending[0]},
+        declined = pending[0]
+        request, created = RemovalRequest.objects.get_or_create(
+            user=user, status=RemovalRequest.Status.OPEN, defaults={"declined_version": declined}
         )
+        if not created and _ends_account(declined) and not _ends_account(request.declined_version):
+            # A mentor who declined the Code of Conduct now declines the Terms too: the request
+            # widens from the mentor profile to the whole account.
+            request.declined_version = declined
+            request.save(update_fields=["declined_version"])
     return request
+
+
+def _ends_account(version: PolicyVersion) -> bool:
+    return version.policy.kind != PolicyKind.CONDUCT
 
 
 STALE_DECISION = gettext_lazy(
@@ -165,8 +189,15 @@ STALE_DECISION = gettext_lazy(
 )
 
 
+def _lock_user(user_id: int) -> "User":
+    """Every write about one person's policies locks that person's row first, and only then
+    other rows, so that two such writes never wait for each other in a circle."""
+    user: User = get_user_model().objects.select_for_update().get(pk=user_id)
+    return user
+
+
 def _lock_and_check(user: "User", version_ids: list[int]) -> list[PolicyVersion]:
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    _lock_user(user.pk)
     pending = pending_versions(user)
     if not pending or [version.pk for version in pending] != version_ids:
         raise ValidationError(STALE_DECISION, code="stale")
@@ -177,15 +208,15 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
     """Staff carry out a removal: a declined Code of Conduct ends mentoring, a declined Terms
     of Use or Privacy Policy ends the account."""
     with transaction.atomic():
+        user = _lock_user(request.user_id)
         request = (
-            RemovalRequest.objects.select_for_update()
-            .select_related("user", "declined_version__policy")
+            RemovalRequest.objects.select_for_update(of=("self",))
+            .select_related("declined_version__policy")
             .get(pk=request.pk)
         )
         if request.status != RemovalRequest.Status.OPEN:
             return
-        user = request.user
-        if request.declined_version.policy.kind == PolicyKind.CONDUCT:
+        if not _ends_account(request.declined_version):
             user.is_mentor = False
             user.save(update_fields=["is_mentor"])
         else:

@@ -1,15 +1,20 @@
 import re
+import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
 from mentor247.accounts.queries import listed_mentors
+from mentor247.conftest import make_user
 from mentor247.lib.markdown import render_markdown
 from mentor247.policies.access import MentorAccess, mentor_access
 from mentor247.policies.domain import (
@@ -239,10 +244,12 @@ def test_staff_publish_a_new_version_in_the_admin(staff: User) -> None:
     assert response.status_code == 200
     assert "The text is the same as version 1." in response.content.decode()
     assert conduct.versions.count() == 1
-    response = client.post(url, form)
-    assert response.status_code == 302
+    response = client.post(url, form, follow=True)
     published = conduct.versions.get(number=2)
     assert published.published_by == staff
+    assert "Mentor Code of Conduct, version 2" in response.content.decode()
+    entry = LogEntry.objects.get()
+    assert (entry.object_id, entry.object_repr) == (str(published.pk), str(published))
     # Once published, a version cannot be edited.
     change = reverse("admin:policies_policyversion_change", args=[published.pk])
     assert client.get(change).status_code == 200
@@ -357,34 +364,78 @@ def test_an_open_removal_request_keeps_a_mentor_out_of_listings(mentor: User) ->
     assert list(listed_mentors()) == [mentor]
 
 
-def test_a_publication_refused_under_the_lock_is_reported_in_the_admin(
-    staff: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The form's check passed, then someone published the same text first."""
-    from mentor247.policies import admin as policy_admin
-
-    monkeypatch.setattr(policy_admin, "check_new_version", lambda *args, **kwargs: None)
-    conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
-    current = conduct.versions.get()
-    client = logged_in(staff)
-    now = timezone.localtime(timezone.now())
-    response = client.post(
-        reverse("admin:policies_policyversion_add"),
-        {
-            "policy": conduct.pk,
-            "text": current.text,
-            "changes": "Nothing really.",
-            "effective_at": now.strftime("%Y-%m-%dT%H:%M"),
-        },
-        follow=True,
-    )
-    assert "The text is the same as version 1." in response.content.decode()
-    assert conduct.versions.count() == 1
-
-
 def test_people_reading_in_spanish_are_told_policies_apply_in_english(mentee: User) -> None:
     client = logged_in(mentee)
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
     page = client.get(reverse("policies:document", args=["terms"])).content.decode()
     assert "el texto en inglés es el que se aplica" in page
     assert '<article class="document" lang="en">' in page
+
+
+def test_a_newer_version_cannot_take_effect_before_an_older_one(staff: User) -> None:
+    publish(PolicyKind.CONDUCT, at=timezone.now() + timedelta(days=7))
+    conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
+    with pytest.raises(ValidationError, match="cannot take effect before it"):
+        publish_version(
+            conduct,
+            text="Something else",
+            changes="Else.",
+            effective_at=timezone.now() + timedelta(days=1),
+            published_by=staff,
+        )
+    assert conduct.versions.count() == 2
+
+
+def test_declining_the_terms_widens_an_open_code_of_conduct_removal(
+    mentor: User, staff: User
+) -> None:
+    conduct = publish(PolicyKind.CONDUCT)
+    decline_pending(mentor, version_ids=[conduct.pk])
+    terms = publish(PolicyKind.TERMS)
+    removal = decline_pending(mentor, version_ids=[terms.pk, conduct.pk])
+    assert RemovalRequest.objects.get() == removal
+    assert removal.declined_version == terms
+    complete_removal(removal, by=staff)
+    mentor.refresh_from_db()
+    assert (mentor.is_active, mentor.is_mentor) == (False, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_while_staff_carry_out_the_removal_never_deadlocks(staff: User) -> None:
+    """Both lock the person first, then the request: rounds of the two at once all finish."""
+    errors: list[BaseException] = []
+    for number in range(6):
+        mentor = make_user(f"racer{number}@example.com", mentor=True)
+        conduct = publish(PolicyKind.CONDUCT, f"\nRound {number}.\n")
+        removal = decline_pending(mentor, version_ids=[conduct.pk])
+        start = threading.Barrier(2)
+
+        def run(action: Callable[[], object], start: threading.Barrier = start) -> None:
+            try:
+                start.wait()
+                action()
+            except ValidationError:
+                pass  # the removal came first: nothing is left to accept
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(
+                target=run,
+                args=(
+                    lambda m=mentor, c=conduct: accept_pending(
+                        m, version_ids=[c.pk], ip_address=None, user_agent=""
+                    ),
+                ),
+            ),
+            threading.Thread(target=run, args=(lambda r=removal: complete_removal(r, by=staff),)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        removal.refresh_from_db()
+        assert removal.status in ("withdrawn", "done")
+    assert errors == []
