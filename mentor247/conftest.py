@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from mentor247.accounts.models import User
 from mentor247.policies.domain import accept_versions
@@ -46,6 +47,13 @@ def _fast_and_inline(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run as they are enqueued; test_mail covers the database worker itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    # A request through the test client leaves its language active in this thread, as any
+    # request does in a server's; each test starts from the default.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

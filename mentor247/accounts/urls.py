@@ -5,5 +5,10 @@ from mentor247.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("settings/", views.preferences, name="preferences"),
-    path("mentor/", views.mentor_home, name="mentor_home"),
 ]
+
+# Every mentor page lives under /mentor/ (policies.access.MENTOR_PREFIX).
+mentor_urlpatterns = (
+    [path("", views.mentor_home, name="home")],
+    "mentor",
+)

@@ -37,6 +37,21 @@ def review_url(next_path: str) -> str:
     return f"{reverse('policies:review')}?{urlencode({'next': next_path})}"
 
 
+MENTOR_PREFIX = "/mentor/"
+
+
+def mentor_gate(request: HttpRequest) -> HttpResponse | None:
+    """What stops a request for a mentor page: None when it may go on."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access = mentor_access(request.user)
+    if access is MentorAccess.NOT_A_MENTOR:
+        raise Http404
+    if access is MentorAccess.POLICIES_PENDING:
+        return HttpResponseRedirect(review_url(request.get_full_path()))
+    return None
+
+
 def mentor_required(
     view: Callable[..., HttpResponse],
 ) -> Callable[..., HttpResponse]:
@@ -44,14 +59,7 @@ def mentor_required(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        access = mentor_access(request.user)
-        if access is MentorAccess.NOT_A_MENTOR:
-            raise Http404
-        if access is MentorAccess.POLICIES_PENDING:
-            return HttpResponseRedirect(review_url(request.get_full_path()))
-        return view(request, *args, **kwargs)
+        return mentor_gate(request) or view(request, *args, **kwargs)
 
     wrapper.mentor_only = True  # type: ignore[attr-defined]  # lets tests find every mentor URL
     return wrapper

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from mentor247.policies.access import review_url
+from mentor247.policies.access import MENTOR_PREFIX, mentor_gate, review_url
 from mentor247.policies.models import EVERYONE_KINDS
 from mentor247.policies.rules import pending_versions
 
@@ -15,9 +15,12 @@ OPEN_PREFIXES = ("/policies/", "/accounts/logout/", "/i18n/", "/static/", "/favi
 
 def policy_acceptance(get_response: Middleware) -> Middleware:
     """Sends logged-in people to accept the Terms and Privacy Policy in effect before anything
-    else. The mentor's Code of Conduct is checked by `access.mentor_required` on mentor pages."""
+    else, and guards every page under /mentor/ as `access.mentor_required` does (which mentor
+    views carry as well, and API endpoints and consumers use through `mentor_access`)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(MENTOR_PREFIX) and (stop := mentor_gate(request)):
+            return stop
         if (
             request.user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)

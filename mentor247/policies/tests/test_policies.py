@@ -8,15 +8,16 @@ import time_machine
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
 from mentor247.accounts.queries import listed_mentors
 from mentor247.conftest import make_user
 from mentor247.lib.markdown import render_markdown
-from mentor247.policies.access import MentorAccess, mentor_access
+from mentor247.policies.access import MENTOR_PREFIX, MentorAccess, mentor_access
 from mentor247.policies.domain import (
     accept_pending,
     accept_versions,
@@ -32,6 +33,7 @@ from mentor247.policies.models import (
     RemovalRequest,
 )
 from mentor247.policies.rules import pending_versions
+from mentor247.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
@@ -51,19 +53,50 @@ def publish(
     )
 
 
-def mentor_urls() -> list[str]:
-    """Every URL whose view is guarded by mentor_required (none may slip through)."""
-    found: list[str] = []
+def all_routes() -> list[tuple[str, object]]:
+    """(path, view) of every route, converters left in the path."""
+    found: list[tuple[str, object]] = []
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif getattr(pattern.callback, "mentor_only", False):
-                found.append("/" + prefix + str(pattern.pattern))
+            else:
+                found.append(("/" + prefix + str(pattern.pattern), pattern.callback))
 
     walk(get_resolver().url_patterns, "")
     return found
+
+
+def mentor_urls() -> list[str]:
+    """Every route under /mentor/, each of which must be guarded."""
+    return [path for path, _view in all_routes() if path.startswith(MENTOR_PREFIX)]
+
+
+def test_mentor_views_live_under_the_mentor_prefix_and_are_all_guarded() -> None:
+    routes = all_routes()
+    guarded = sorted(path for path, view in routes if getattr(view, "mentor_only", False))
+    assert guarded == sorted(mentor_urls())
+    assert guarded
+
+
+def unguarded_mentor_view(request: object) -> HttpResponse:
+    return HttpResponse("mentor things")
+
+
+urlpatterns = [path("mentor/forgotten/", unguarded_mentor_view), *site_urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_a_mentor_page_that_forgot_its_decorator_is_still_guarded(
+    mentor: User, stranger: User
+) -> None:
+    assert Client().get("/mentor/forgotten/")["Location"].startswith("/accounts/login/")
+    assert logged_in(stranger).get("/mentor/forgotten/").status_code == 404
+    assert logged_in(mentor).get("/mentor/forgotten/").status_code == 200
+    publish(PolicyKind.CONDUCT)
+    response = logged_in(mentor).get("/mentor/forgotten/")
+    assert response["Location"].startswith("/policies/review/")
 
 
 def logged_in(user: User) -> Client:
@@ -112,7 +145,7 @@ def test_mentor_urls_send_a_mentor_without_the_newest_code_of_conduct_to_review(
     mentor: User,
 ) -> None:
     urls = mentor_urls()
-    assert "/me/mentor/" in urls
+    assert "/mentor/" in urls
     client = logged_in(mentor)
     for url in urls:
         assert client.get(url).status_code == 200
@@ -147,21 +180,21 @@ def test_declining_the_code_of_conduct_hides_the_mentor_and_accepting_restores_a
     assert (request.status, request.declined_version) == ("open", new)
     assert list(listed_mentors()) == []
     assert mentor.get_short_name() not in client.get("/").content.decode()
-    assert client.get(reverse("accounts:mentor_home")).status_code == 302
+    assert client.get(reverse("mentor:home")).status_code == 302
     # Declining twice still makes one request.
     client.post(reverse("policies:review"), payload)
     assert RemovalRequest.objects.filter(user=mentor).count() == 1
 
     response = client.post(
-        reverse("policies:review") + "?next=/me/mentor/",
+        reverse("policies:review") + "?next=/mentor/",
         {"versions": str(new.pk), "decision": "accept", f"accept_{new.pk}": "on"},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/me/mentor/"
+    assert response["Location"] == "/mentor/"
     request.refresh_from_db()
     assert request.status == "withdrawn"
     assert list(listed_mentors()) == [mentor]
-    assert client.get(reverse("accounts:mentor_home")).status_code == 200
+    assert client.get(reverse("mentor:home")).status_code == 200
 
 
 def test_a_tampered_or_incomplete_acceptance_form_changes_nothing(mentor: User) -> None:

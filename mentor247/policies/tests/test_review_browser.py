@@ -25,7 +25,7 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
         published_by=None,
     )
     # Every mentor page now leads to the review page, which shows what changed.
-    visitor.goto("/me/mentor/")
+    visitor.goto("/mentor/")
     assert Visitor.path(page.url) == "/policies/review/"
     assert page.get_by_text("Notes stay on the platform.").is_visible()
     assert page.locator(".diff .added", has_text="Write your notes on the platform only.").count()
@@ -43,10 +43,10 @@ def test_a_mentor_declines_then_accepts_a_new_code_of_conduct(
     visitor.screenshot("home-after-decline-desktop")
 
     # Changing their mind: accepting withdraws the request and restores the mentor area.
-    visitor.goto("/me/mentor/")
+    visitor.goto("/mentor/")
     assert page.get_by_text("You asked to be removed on").is_visible()
     page.check("input[type=checkbox]")
     visitor.submit("button[value=accept]")
-    assert Visitor.path(page.url) == "/me/mentor/"
+    assert Visitor.path(page.url) == "/mentor/"
     assert page.get_by_text("You are listed: mentees can find you.").is_visible()
     assert RemovalRequest.objects.get(user=mentor).status == "withdrawn"
