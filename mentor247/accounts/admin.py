@@ -1,7 +1,8 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.accounts.models import User
@@ -31,3 +32,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     filter_horizontal: ClassVar = ("groups", "user_permissions")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # People are deactivated, never deleted: their policy acceptances are kept records.
+        return False

@@ -91,9 +91,11 @@ class PolicyVersion(models.Model):
 class PolicyAcceptance(models.Model):
     """A record that a person accepted a version: who, which, when and from where. Never edited."""
 
+    # PROTECT: the record of who accepted what outlives any attempt to delete the person;
+    # accounts are deactivated, not deleted.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="policy_acceptances",
         verbose_name=_("user"),
     )
@@ -134,7 +136,7 @@ class RemovalRequest(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="removal_requests",
         verbose_name=_("user"),
     )

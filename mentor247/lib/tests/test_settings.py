@@ -77,3 +77,10 @@ def test_env_readers_parse_values_and_files(
     monkeypatch.setenv("M247_FLAG", "perhaps")
     with pytest.raises(ValueError, match="M247_FLAG must be one of"):
         env_bool("M247_FLAG")
+
+
+@pytest.mark.django_db
+def test_the_committed_migrations_match_the_models() -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
@@ -472,3 +473,12 @@ def test_accepting_while_staff_carry_out_the_removal_never_deadlocks(staff: User
         removal.refresh_from_db()
         assert removal.status in ("withdrawn", "done")
     assert errors == []
+
+
+def test_people_with_acceptances_are_deactivated_never_deleted(mentee: User, staff: User) -> None:
+    with pytest.raises(ProtectedError):
+        mentee.delete()
+    client = logged_in(staff)
+    delete = reverse("admin:accounts_user_delete", args=[mentee.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert PolicyAcceptance.objects.filter(user=mentee).count() == 2
