@@ -396,3 +396,10 @@ def test_a_forged_or_foreign_device_cookie_counts_for_nothing(mentee: User, stra
         response = attacker.post(LOGIN, {"login": mentee.email, "password": PASSWORD})
         assert "Too many failed login attempts" in response.content.decode()
         cache.clear()
+
+
+def test_the_language_switcher_names_each_language_in_itself(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="es" selected lang="es">español</option>' in page

@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
 from mentor247.conftest import make_user
-from mentor247.policies.domain import accept_versions, publish_version
+from mentor247.policies.domain import accept_versions, decline_pending, publish_version
 from mentor247.policies.models import Policy, PolicyKind
 from mentor247.policies.rules import pending_versions
 
@@ -24,7 +25,7 @@ def query_count(fetch: Callable[[], object]) -> int:
     return len(captured.captured_queries)
 
 
-def new_version_accepted_by(user: User, kind: str) -> None:
+def new_version_accepted_by(user: User, kind: str, *, published_by: User | None = None) -> None:
     policy = Policy.objects.get(kind=kind)
     latest = policy.versions.order_by("-number")[0]
     publish_version(
@@ -32,7 +33,7 @@ def new_version_accepted_by(user: User, kind: str) -> None:
         text=f"{latest.text}\nv{latest.number + 1}",
         changes="More.",
         effective_at=timezone.now(),
-        published_by=None,
+        published_by=published_by,
     )
     accept_versions(user, pending_versions(user), ip_address=None, user_agent="tests")
 
@@ -68,3 +69,30 @@ def test_mentor_area_lists_policies_in_constant_queries(mentor: User) -> None:
     new_version_accepted_by(mentor, PolicyKind.CONDUCT)
     new_version_accepted_by(mentor, PolicyKind.CONDUCT)
     assert query_count(lambda: client.get("/mentor/")) == one
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:accounts_user_changelist",
+        "admin:policies_policyversion_changelist",
+        "admin:policies_policyacceptance_changelist",
+        "admin:policies_removalrequest_changelist",
+    ],
+)
+def test_admin_lists_in_constant_queries(staff: User, changelist: str) -> None:
+    client = Client()
+    client.force_login(staff)
+    url = reverse(changelist)
+
+    def add_rows() -> None:
+        # Each round adds a person, two acceptances, a policy version and a removal request.
+        person = make_user(f"row{User.objects.count()}@example.com", mentor=True)
+        new_version_accepted_by(staff, PolicyKind.CONDUCT, published_by=staff)
+        decline_pending(person, version_ids=[pending_versions(person)[0].pk])
+
+    add_rows()
+    one = query_count(lambda: client.get(url))
+    add_rows()
+    add_rows()
+    assert query_count(lambda: client.get(url)) == one
