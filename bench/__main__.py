@@ -29,7 +29,6 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from mentor247.accounts.models import User  # noqa: E402
-from mentor247.policies.domain import accept_versions  # noqa: E402
 from mentor247.policies.rules import pending_versions  # noqa: E402
 
 
@@ -59,21 +58,21 @@ def main() -> None:
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.ALLOWED_HOSTS = ["testserver"]
     mentor = User.objects.get(email="amara@mentor247.test")
-    accept_versions(mentor, pending_versions(mentor), ip_address=None, user_agent="bench")
     visitor, member = Client(), Client()
     member.force_login(mentor)
 
     rows = [
         ("home page, visitor", lambda: visitor.get("/"), 300),
         ("home page, logged-in mentor", lambda: member.get("/"), 300),
-        ("mentor area (policy check + page)", lambda: member.get("/me/mentor/"), 300),
+        ("mentor area (policy check + page)", lambda: member.get("/mentor/"), 300),
         ("pending_versions(mentor)", lambda: pending_versions(mentor), 1000),
         ("password hash (Argon2, login cost)", lambda: make_password("a-long-password"), 30),
     ]
     print(f"database: {connection.vendor}")
     print(f"{'what':<38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, action, rounds in rows:
-        action()  # warm caches and compiled templates
+        response = action()  # warm caches and compiled templates
+        assert getattr(response, "status_code", 200) == 200, name
         median, p95 = timed(action, rounds=rounds)
         print(f"{name:<38} {median:>10.2f} {p95:>8.2f} {queries(action):>8}")
 

@@ -45,7 +45,8 @@ PASSWORD = "a-Long-and-unusual-passphrase-247"  # noqa: S105 - the test personas
 def _fast_and_inline(settings: Any) -> None:
     # Hashing at production cost makes every login a quarter of a second; tests need many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Background tasks run as they are enqueued; test_mail covers the database worker itself.
+    # Background tasks run as they are enqueued; lib/tests/test_services.py runs the database
+    # worker itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
@@ -314,9 +315,7 @@ class Visitor:
         self.page.screenshot(path=ARTEFACTS / f"{name}.png", full_page=True)
 
 
-def _visitor(
-    chromium: Any, base_url: str, monkeypatch: Any, **context_options: Any
-) -> Iterator[Visitor]:
+def _visitor(chromium: Any, base_url: str, **context_options: Any) -> Iterator[Visitor]:
     context = chromium.new_context(**context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -339,18 +338,15 @@ def _visitor(
 
 
 @pytest.fixture
-def visitor(chromium: Any, asgi_server: str, monkeypatch: Any) -> Iterator[Visitor]:
-    yield from _visitor(
-        chromium, asgi_server, monkeypatch, locale="en-GB", timezone_id="Europe/Madrid"
-    )
+def visitor(chromium: Any, asgi_server: str) -> Iterator[Visitor]:
+    yield from _visitor(chromium, asgi_server, locale="en-GB", timezone_id="Europe/Madrid")
 
 
 @pytest.fixture
-def phone_visitor(chromium: Any, asgi_server: str, monkeypatch: Any) -> Iterator[Visitor]:
+def phone_visitor(chromium: Any, asgi_server: str) -> Iterator[Visitor]:
     yield from _visitor(
         chromium,
         asgi_server,
-        monkeypatch,
         locale="en-GB",
         timezone_id="America/New_York",
         viewport={"width": 360, "height": 740},

@@ -15,7 +15,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **fields: Any) -> "User":
         if not email:
             raise ValueError("Users need an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -13,7 +13,8 @@ from mentor247.accounts.forms import PreferencesForm
 from mentor247.accounts.queries import listed_mentors
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.policies.access import mentor_required
-from mentor247.policies.models import PolicyAcceptance, PolicyVersion
+from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
+from mentor247.policies.rules import versions_in_effect
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,10 +44,12 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
 @mentor_required
 def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentor's own area: the policies in effect they accepted and whether they are listed."""
-    in_effect = PolicyVersion.objects.in_effect().select_related("policy")
+    in_effect = versions_in_effect(MENTOR_KINDS)
     accepted = {
         acceptance.version_id: acceptance
-        for acceptance in PolicyAcceptance.objects.filter(user=request.user, version__in=in_effect)
+        for acceptance in PolicyAcceptance.objects.filter(
+            user=request.user, version__in=[version.pk for version in in_effect]
+        )
     }
     rows = [(version, accepted.get(version.pk)) for version in in_effect]
     listed = listed_mentors().filter(pk=request.user.pk).exists()

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.rules import has_pending
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,7 +28,7 @@ def mentor_access(user: "User | AnonymousUser") -> MentorAccess:
     """A mentor may act only while every policy in effect is accepted."""
     if not user.is_authenticated or not user.is_active or not user.is_mentor:
         return MentorAccess.NOT_A_MENTOR
-    if pending_versions(user):
+    if has_pending(user):
         return MentorAccess.POLICIES_PENDING
     return MentorAccess.ALLOWED
 
@@ -59,6 +59,8 @@ def mentor_required(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "mentor_checked", False):  # by the middleware, moments ago
+            return view(request, *args, **kwargs)
         return mentor_gate(request) or view(request, *args, **kwargs)
 
     wrapper.mentor_only = True  # type: ignore[attr-defined]  # lets tests find every mentor URL

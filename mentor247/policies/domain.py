@@ -216,13 +216,10 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
         )
         if request.status != RemovalRequest.Status.OPEN:
             return
-        if not _ends_account(request.declined_version):
-            user.is_mentor = False
-            user.save(update_fields=["is_mentor"])
-        else:
+        user.is_mentor = False
+        if _ends_account(request.declined_version):
             user.is_active = False
-            user.is_mentor = False
-            user.save(update_fields=["is_active", "is_mentor"])
+        user.save(update_fields=["is_mentor", "is_active"])
         request.status = RemovalRequest.Status.DONE
         request.resolved_at = timezone.now()
         request.resolved_by = by

@@ -15,13 +15,6 @@ def version_ids_text(versions: list[PolicyVersion]) -> str:
     return ",".join(str(version.pk) for version in versions)
 
 
-def parse_version_ids(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.split(",") if part]
-    except ValueError:
-        return []
-
-
 class ReviewForm(forms.Form):
     """Accept or decline the policy versions waiting for this person, exactly as shown."""
 
@@ -46,7 +39,8 @@ class ReviewForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("versions") != self.fields["versions"].initial:
-            self.show_current_versions()
+            # Shown again, the form carries the versions waiting now, so it can be sent.
+            show_value(self, "versions", self.fields["versions"].initial)
             raise forms.ValidationError(STALE_DECISION, code="stale")
         if data.get("decision") == ACCEPT:
             for version in self.pending:
@@ -57,13 +51,10 @@ class ReviewForm(forms.Form):
                     )
         return data
 
-    def show_current_versions(self) -> None:
-        """Shows the form again carrying the versions waiting now, so that it can be sent."""
-        show_value(self, "versions", self.fields["versions"].initial)
-
     @property
     def version_ids(self) -> list[int]:
-        return parse_version_ids(self.cleaned_data["versions"])
+        """The versions shown, which clean() found to be those waiting."""
+        return [version.pk for version in self.pending]
 
     @property
     def declined(self) -> bool:

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from mentor247.policies.access import MENTOR_PREFIX, mentor_gate, review_url
 from mentor247.policies.models import EVERYONE_KINDS
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.rules import has_pending
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 
@@ -19,12 +19,16 @@ def policy_acceptance(get_response: Middleware) -> Middleware:
     views carry as well, and API endpoints and consumers use through `mentor_access`)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(MENTOR_PREFIX) and (stop := mentor_gate(request)):
-            return stop
+        if request.path.startswith(MENTOR_PREFIX):
+            # A mentor's policies include everyone's, so this one check covers the page.
+            if stop := mentor_gate(request):
+                return stop
+            request.mentor_checked = True  # type: ignore[attr-defined]
+            return get_response(request)
         if (
             request.user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
-            and pending_versions(request.user, kinds=EVERYONE_KINDS)
+            and has_pending(request.user, kinds=EVERYONE_KINDS)
         ):
             return HttpResponseRedirect(review_url(request.get_full_path()))
         return get_response(request)

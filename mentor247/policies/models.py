@@ -80,10 +80,6 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return _("%(policy)s, version %(number)s") % {"policy": self.policy, "number": self.number}
 
-    @property
-    def kind(self) -> str:
-        return self.policy.kind
-
     def is_in_effect_or_past(self) -> bool:
         return self.effective_at <= timezone.now()
 

@@ -19,15 +19,6 @@ def when(moment: datetime | None) -> SafeString | str:
     return _time_tag(machine, formats.date_format(timezone.localtime(moment), "D j M Y, H:i"))
 
 
-@register.filter
-def day(moment: datetime | None) -> SafeString | str:
-    """A date alone, as the viewer's calendar shows it, with the zone named."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    return _time_tag(local.date().isoformat(), formats.date_format(local, "j M Y"))
-
-
 def _time_tag(machine: str, shown: str) -> SafeString:
     return format_html(
         '<time datetime="{}">{} ({})</time>', machine, shown, timezone.get_current_timezone_name()

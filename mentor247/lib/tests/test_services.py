@@ -1,13 +1,16 @@
 """The real services behind the platform: the task worker, SMTP, and Redis."""
 
-import asyncio
 import json
+import os
+import subprocess
+import sys
 import uuid
 from typing import Any
 
 import pytest
+import redis
 from cryptography.fernet import InvalidToken
-from django.core.cache import caches
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
@@ -18,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from mentor247.accounts.models import User
 from mentor247.conftest import Outbox, message_text, redis_url
 from mentor247.lib.mail import queue_email, seal, unseal
+from mentor247.lib.tests.test_settings import ROOT
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,34 +80,41 @@ def test_a_sealed_message_opens_only_with_the_platform_key(settings: Any) -> Non
         unseal(sealed)
 
 
-def test_the_redis_cache_backend_works(settings: Any) -> None:
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "redis": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url(),
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        },
-    }
-    cache = caches["redis"]
-    cache.set("greeting", {"hello": "world"}, 5)
-    assert cache.get("greeting") == {"hello": "world"}
-    assert cache.add("counter", 1) is True
-    assert cache.add("counter", 5) is False
-    assert cache.incr("counter") == 2
-    cache.delete_many(["greeting", "counter"])
+def test_redis_url_puts_the_cache_and_the_channel_layer_on_redis() -> None:
+    """With REDIS_URL set, processes share the cache (rate limits) and the channel layer
+    (WebSocket fan-out) through Redis."""
+    url = redis_url()
+    key = f"test-{uuid.uuid4()}"
+    script = f"""
+import asyncio
+from channels.layers import get_channel_layer
+from django.core.cache import caches
 
+cache = caches["default"]
+cache.set("{key}", "shared", 30)
+layer = get_channel_layer()
 
-def test_the_redis_channel_layer_carries_messages() -> None:
-    from channels_redis.core import RedisChannelLayer
+async def round_trip():
+    channel = await layer.new_channel()
+    await layer.send(channel, {{"type": "room.signal", "text": "offer"}})
+    return await layer.receive(channel)
 
-    layer = RedisChannelLayer(hosts=[redis_url()], prefix=f"test-{uuid.uuid4()}")
-
-    async def round_trip() -> dict[str, str]:
-        channel = await layer.new_channel()
-        await layer.send(channel, {"type": "room.signal", "text": "offer"})
-        received: dict[str, str] = await layer.receive(channel)
-        await layer.flush()
-        return received
-
-    assert asyncio.run(round_trip()) == {"type": "room.signal", "text": "offer"}
+print(type(cache).__name__, type(layer).__name__, asyncio.run(round_trip()))
+"""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "RedisCache RedisChannelLayer {'type': 'room.signal', 'text': 'offer'}"
+    )
+    server = redis.Redis.from_url(url)
+    stored = f"{settings.SITE_NAME}:1:{key}"
+    assert server.exists(stored) == 1  # written by the other process, into Redis
+    server.delete(stored)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from mentor247.accounts.models import User
-from mentor247.policies.domain import accept_versions, install_default_policies
+from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
 
 DEMO_PASSWORD = "mentor247-demo"  # noqa: S105 - published in the README for the demo only
@@ -26,7 +26,6 @@ class Command(BaseCommand):
     help = "Creates (or refreshes) the demo accounts and prints their logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        install_default_policies()
         with transaction.atomic():
             for email, name, zone, language, mentor, staff in DEMO_PEOPLE:
                 user, created = User.objects.get_or_create(
