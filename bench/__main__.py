@@ -29,7 +29,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from mentor247.accounts.models import User  # noqa: E402
-from mentor247.policies.rules import pending_versions  # noqa: E402
+from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
 
 def timed(action: Callable[[], object], *, rounds: int) -> tuple[float, float]:
@@ -65,6 +65,7 @@ def main() -> None:
         ("home page, visitor", lambda: visitor.get("/"), 300),
         ("home page, logged-in mentor", lambda: member.get("/"), 300),
         ("mentor area (policy check + page)", lambda: member.get("/mentor/"), 300),
+        ("has_pending(mentor), every request", lambda: has_pending(mentor), 1000),
         ("pending_versions(mentor)", lambda: pending_versions(mentor), 1000),
         ("password hash (Argon2, login cost)", lambda: make_password("a-long-password"), 30),
     ]
