@@ -19,9 +19,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import slugify
 
 from mentor247.accounts.models import User
+from mentor247.mentors.languages import Proficiency
+from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
+from mentor247.mentors.search import index_profiles
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
 
@@ -48,6 +52,8 @@ def _fast_and_inline(settings: Any) -> None:
     # Background tasks run as they are enqueued; lib/tests/test_services.py runs the database
     # worker itself.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Uploaded photos land in a folder of the test run's own.
+    settings.MEDIA_ROOT = Path(django_settings.VAR_DIR) / "test-media"
 
 
 @pytest.fixture(autouse=True)
@@ -75,14 +81,66 @@ def make_user(
         email,
         PASSWORD,
         name=name or email.split("@")[0].title(),
-        is_mentor=mentor,
         is_staff=staff,
         is_superuser=staff,
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if mentor:
+        make_profile(user)
     if accept:
         accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
     return user
+
+
+def make_profile(
+    user: User,
+    *,
+    status: str = MentorProfile.Status.APPROVED,
+    headline: str = "Product management, from first job to head of product",
+    bio: str = "Fifteen years in product teams; I mentor new and aspiring product managers.",
+    expertise: tuple[str, ...] = ("Product management",),
+    languages: tuple[tuple[str, int], ...] = (("en", Proficiency.NATIVE),),
+    country: str = "GB",
+    time_zone: str = "Europe/London",
+    currency: str = "EUR",
+    prices: tuple[int, ...] = (6000,),
+) -> MentorProfile:
+    """A mentor profile written straight to the database (applying and deciding are tested
+    through the domain), with one single-session offering per price."""
+    profile = MentorProfile.objects.create(
+        user=user,
+        status=status,
+        headline=headline,
+        bio=bio,
+        years_of_experience=10,
+        country=country,
+        time_zone=time_zone,
+        currency=currency,
+        applied_at=timezone.now(),
+    )
+    for name in expertise:
+        tag, _created = Expertise.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        profile.expertise.add(tag)
+    for code, level in languages:
+        MentorLanguage.objects.create(profile=profile, language=code, proficiency=level)
+    for price in prices:
+        Offering.objects.create(
+            profile=profile,
+            title=f"One hour on {expertise[0].lower()}",
+            description="We work on what matters to you now.",
+            session_count=1,
+            session_minutes=60,
+            price=price,
+            currency=currency,
+            plan=["Where you are and where you want to go"],
+            expected_results="A clear next step.",
+            not_included="Doing the work for you.",
+            created_at=timezone.now(),
+        )
+    profile.lowest_price = min(prices) if prices else None
+    profile.save(update_fields=["lowest_price"])
+    index_profiles([profile.pk])
+    return profile
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "mentor247.accounts",
     "mentor247.policies",
+    "mentor247.mentors",
     "mentor247",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -191,8 +194,17 @@ USE_TZ = True
 # Static files, served by WhiteNoise from the ASGI server itself.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (mentor photos) go through the default storage: the local folder MEDIA_ROOT,
+# or any storage backend named by MEDIA_STORAGE (e.g. an object store's, with its own settings).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+# The platform serves MEDIA_ROOT itself unless the files are stored elsewhere.
+SERVE_MEDIA = env_bool(
+    "SERVE_MEDIA", MEDIA_STORAGE == "django.core.files.storage.FileSystemStorage"
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

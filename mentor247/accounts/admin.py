@@ -11,14 +11,14 @@ from mentor247.accounts.models import User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "name", "is_mentor", "is_staff", "is_active", "date_joined")
-    list_filter = ("is_mentor", "is_staff", "is_active", "language")
+    list_display = ("email", "name", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_active", "language")
     search_fields = ("email", "name")
     readonly_fields = ("date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("name", "time_zone", "language")}),
-        (_("Roles"), {"fields": ("is_active", "is_mentor", "is_staff", "is_superuser")}),
+        (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Permissions"), {"classes": ("collapse",), "fields": ("groups", "user_permissions")}),
         (_("Dates"), {"fields": ("date_joined", "last_login")}),
     )
@@ -27,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "name", "is_mentor", "password1", "password2"),
+                "fields": ("email", "name", "password1", "password2"),
             },
         ),
     )

@@ -2,6 +2,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Everyone is a mentee; `is_mentor` marks approved mentors, `is_staff` the platform's staff."""
+    """Everyone is a mentee; a mentor also has a MentorProfile; `is_staff` marks the platform's
+    staff."""
 
     # Stored in lower case (see save), so uniqueness is case-insensitive.
     email = models.EmailField(_("email address"), unique=True)
@@ -42,9 +44,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-    is_mentor = models.BooleanField(
-        _("mentor"), default=False, help_text=_("Approved to offer mentoring on the platform.")
     )
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("May use the staff pages and the admin.")
@@ -70,6 +69,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+    def _mentor_status(self) -> str | None:
+        # One query, then cached on the instance by Django (a missing profile too).
+        try:
+            status: str = self.mentor_profile.status
+        except ObjectDoesNotExist:
+            return None
+        return status
+
+    @property
+    def is_mentor(self) -> bool:
+        """Approved to offer mentoring now."""
+        from mentor247.mentors.models import MentorProfile
+
+        return self._mentor_status() == MentorProfile.Status.APPROVED
+
+    @property
+    def bound_by_conduct(self) -> bool:
+        """Applying for, holding, or suspended from the mentor role: bound by the Code of
+        Conduct (policies.rules.required_kinds)."""
+        from mentor247.mentors.models import MentorProfile
+
+        return self._mentor_status() in MentorProfile.BOUND_BY_CONDUCT
 
     def get_full_name(self) -> str:
         return self.name

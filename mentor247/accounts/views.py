@@ -10,15 +10,24 @@ from django.views.i18n import set_language
 
 from mentor247.accounts.domain import update_preferences
 from mentor247.accounts.forms import PreferencesForm
-from mentor247.accounts.queries import listed_mentors
 from mentor247.lib.typing import AuthenticatedHttpRequest
+from mentor247.mentors.queries import (
+    MentorFilters,
+    listed_profiles,
+    search_profiles,
+    with_card_details,
+)
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
 from mentor247.policies.rules import versions_in_effect
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"mentors": listed_mentors()[:12]})
+    return render(
+        request,
+        "accounts/home.html",
+        {"mentors": with_card_details(search_profiles(MentorFilters()))[:6]},
+    )
 
 
 @login_required
@@ -52,7 +61,7 @@ def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     }
     rows = [(version, accepted.get(version.pk)) for version in in_effect]
-    listed = listed_mentors().filter(pk=request.user.pk).exists()
+    listed = listed_profiles().filter(user=request.user).exists()
     return render(request, "accounts/mentor_home.html", {"rows": rows, "listed": listed})
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentor247.mentors.models import MentorProfile
 from mentor247.policies.models import (
     Policy,
     PolicyAcceptance,
@@ -145,14 +146,20 @@ def accept_versions(
 
 
 def accept_pending(
-    user: "User", *, version_ids: list[int], ip_address: str | None, user_agent: str
+    user: "User",
+    *,
+    version_ids: list[int],
+    ip_address: str | None,
+    user_agent: str,
+    kinds: tuple[str, ...] | None = None,
 ) -> list[PolicyAcceptance]:
-    """Accepts the versions waiting for `user`, exactly those that were shown (`version_ids`).
+    """Accepts the versions waiting for `user`, exactly those that were shown (`version_ids`);
+    of `kinds` when given (an applicant accepts the mentors' policies before becoming one).
 
     Locks the user's row, so an acceptance and a decline sent at once are taken in turn.
     """
     with transaction.atomic():
-        pending = _lock_and_check(user, version_ids)
+        pending = _lock_and_check(user, version_ids, kinds=kinds)
         return accept_versions(user, pending, ip_address=ip_address, user_agent=user_agent)
 
 
@@ -196,9 +203,11 @@ def _lock_user(user_id: int) -> "User":
     return user
 
 
-def _lock_and_check(user: "User", version_ids: list[int]) -> list[PolicyVersion]:
+def _lock_and_check(
+    user: "User", version_ids: list[int], *, kinds: tuple[str, ...] | None = None
+) -> list[PolicyVersion]:
     _lock_user(user.pk)
-    pending = pending_versions(user)
+    pending = pending_versions(user, kinds=kinds)
     if not pending or [version.pk for version in pending] != version_ids:
         raise ValidationError(STALE_DECISION, code="stale")
     return pending
@@ -216,10 +225,12 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
         )
         if request.status != RemovalRequest.Status.OPEN:
             return
-        user.is_mentor = False
+        MentorProfile.objects.filter(user=user).exclude(status=MentorProfile.Status.REMOVED).update(
+            status=MentorProfile.Status.REMOVED, decided_at=timezone.now(), decided_by=by
+        )
         if _ends_account(request.declined_version):
             user.is_active = False
-        user.save(update_fields=["is_mentor", "is_active"])
+            user.save(update_fields=["is_active"])
         request.status = RemovalRequest.Status.DONE
         request.resolved_at = timezone.now()
         request.resolved_by = by

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def required_kinds(user: "User") -> tuple[str, ...]:
-    return MENTOR_KINDS if user.is_mentor else EVERYONE_KINDS
+    return MENTOR_KINDS if user.bound_by_conduct else EVERYONE_KINDS
 
 
 def _in_effect(kinds: tuple[str, ...]) -> QuerySet[PolicyVersion]:

@@ -15,9 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.accounts.queries import listed_mentors
 from mentor247.conftest import make_user
 from mentor247.lib.markdown import render_markdown
+from mentor247.mentors.queries import listed_profiles
 from mentor247.policies.access import MENTOR_PREFIX, MentorAccess, mentor_access
 from mentor247.policies.domain import (
     accept_pending,
@@ -170,16 +170,16 @@ def test_declining_the_code_of_conduct_hides_the_mentor_and_accepting_restores_a
     mentor: User,
 ) -> None:
     client = logged_in(mentor)
-    assert list(listed_mentors()) == [mentor]
+    assert [profile.user for profile in listed_profiles()] == [mentor]
     new = publish(PolicyKind.CONDUCT)
-    assert list(listed_mentors()) == []  # not yet accepted: not listed
+    assert [profile.user for profile in listed_profiles()] == []  # not yet accepted: not listed
 
     payload = {"versions": str(new.pk), "decision": "decline"}
     response = client.post(reverse("policies:review"), payload)
     assert response.status_code == 302
     request = RemovalRequest.objects.get(user=mentor)
     assert (request.status, request.declined_version) == ("open", new)
-    assert list(listed_mentors()) == []
+    assert [profile.user for profile in listed_profiles()] == []
     assert mentor.get_short_name() not in client.get("/").content.decode()
     assert client.get(reverse("mentor:home")).status_code == 302
     # Declining twice still makes one request.
@@ -194,7 +194,7 @@ def test_declining_the_code_of_conduct_hides_the_mentor_and_accepting_restores_a
     assert response["Location"] == "/mentor/"
     request.refresh_from_db()
     assert request.status == "withdrawn"
-    assert list(listed_mentors()) == [mentor]
+    assert [profile.user for profile in listed_profiles()] == [mentor]
     assert client.get(reverse("mentor:home")).status_code == 200
 
 
@@ -392,10 +392,10 @@ def test_an_open_removal_request_keeps_a_mentor_out_of_listings(mentor: User) ->
     version = PolicyVersion.objects.in_effect().get(policy__kind=PolicyKind.CONDUCT)
     assert pending_versions(mentor) == []
     removal = RemovalRequest.objects.create(user=mentor, declined_version=version)
-    assert list(listed_mentors()) == []
+    assert [profile.user for profile in listed_profiles()] == []
     removal.status = RemovalRequest.Status.WITHDRAWN
     removal.save()
-    assert list(listed_mentors()) == [mentor]
+    assert [profile.user for profile in listed_profiles()] == [mentor]
 
 
 def test_people_reading_in_spanish_are_told_policies_apply_in_english(mentee: User) -> None:

@@ -27,14 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            for email, name, zone, language, mentor, staff in DEMO_PEOPLE:
+            for email, name, zone, language, _mentor, staff in DEMO_PEOPLE:
                 user, created = User.objects.get_or_create(
                     email=email,
                     defaults={
                         "name": name,
                         "time_zone": zone,
                         "language": language,
-                        "is_mentor": mentor,
                         "is_staff": staff,
                         "is_superuser": staff,
                     },

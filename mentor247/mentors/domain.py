@@ -1,0 +1,405 @@
+"""The only writers of mentor profiles, their languages, expertise and offerings.
+
+Locking: a write about one mentor locks the person's row first (as policies.domain does), then
+the profile row, so two writes about one mentor are taken in turn and never wait in a circle.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Min
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mentor247.accounts.models import User
+from mentor247.lib.mail import queue_email
+from mentor247.lib.money import CURRENCY_CODES
+from mentor247.lib.timezones import validate_time_zone
+from mentor247.mentors.languages import Proficiency, language_codes
+from mentor247.mentors.models import (
+    MAX_SESSIONS,
+    SESSION_MINUTES,
+    Expertise,
+    MentorLanguage,
+    MentorProfile,
+    Offering,
+)
+from mentor247.mentors.photos import delete_photo, store_photo
+from mentor247.mentors.search import index_profiles
+from mentor247.policies.domain import accept_pending
+from mentor247.policies.models import MENTOR_KINDS
+
+Status = MentorProfile.Status
+MAX_EXPERTISE = 10
+MAX_LANGUAGES = 10
+# Who may (re)apply: nobody with a profile in review, approved, suspended or removed.
+MAY_APPLY = frozenset({Status.CHANGES_REQUESTED, Status.REJECTED})
+IN_REVIEW = frozenset({Status.APPLIED})
+
+
+@dataclass(frozen=True)
+class ProfileDetails:
+    headline: str
+    bio: str
+    expertise: Sequence[str]
+    years_of_experience: int
+    languages: Sequence[tuple[str, int]]
+    country: str
+    time_zone: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class OfferingTerms:
+    title: str
+    description: str
+    session_count: int
+    session_minutes: int
+    price: int
+    plan: Sequence[str]
+    expected_results: str
+    not_included: str
+
+
+def check_details(details: ProfileDetails) -> None:
+    """Raises ValidationError, by field, unless `details` can stand on a mentor's page."""
+    errors: dict[str, str] = {}
+    if not details.headline.strip():
+        errors["headline"] = _("Say in one line what you help people with.")
+    if not details.bio.strip():
+        errors["bio"] = _("Tell mentees about yourself and how you work.")
+    names = [name.strip() for name in details.expertise if name.strip()]
+    if not names:
+        errors["expertise"] = _("Name at least one area of expertise.")
+    elif len(names) > MAX_EXPERTISE:
+        errors["expertise"] = _("Name at most %(count)s areas of expertise.") % {
+            "count": MAX_EXPERTISE
+        }
+    elif any(len(name) > 60 or not slugify(name) for name in names):
+        errors["expertise"] = _("Each area of expertise needs a few letters, at most 60.")
+    if not 0 <= details.years_of_experience <= 70:
+        errors["years_of_experience"] = _("Years of experience go from 0 to 70.")
+    codes = [code for code, _level in details.languages]
+    if not codes:
+        errors["languages"] = _("Say which languages you mentor in.")
+    elif len(codes) > MAX_LANGUAGES or len(set(codes)) != len(codes):
+        errors["languages"] = _("Give each language once, at most %(count)s.") % {
+            "count": MAX_LANGUAGES
+        }
+    elif any(
+        code not in language_codes() or level not in Proficiency.values
+        for code, level in details.languages
+    ):
+        errors["languages"] = _("Choose each language and its level from the lists.")
+    if not details.country:
+        errors["country"] = _("Choose your country.")
+    try:
+        validate_time_zone(details.time_zone)
+    except ValidationError:
+        errors["time_zone"] = _("Choose your time zone from the list.")
+    if details.currency not in CURRENCY_CODES:
+        errors["currency"] = _("Choose a currency from the list.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock(profile: MentorProfile) -> MentorProfile:
+    get_user_model().objects.select_for_update().filter(pk=profile.user_id).get()
+    return MentorProfile.objects.select_for_update().get(pk=profile.pk)
+
+
+def _write_details(profile: MentorProfile, details: ProfileDetails) -> None:
+    profile.headline = details.headline.strip()
+    profile.bio = details.bio.strip()
+    profile.years_of_experience = details.years_of_experience
+    profile.country = details.country
+    profile.time_zone = details.time_zone
+    profile.currency = details.currency
+    profile.save()
+    tags = []
+    for name in dict.fromkeys(name.strip() for name in details.expertise if name.strip()):
+        tag, _created = Expertise.objects.get_or_create(
+            slug=slugify(name)[:60], defaults={"name": name}
+        )
+        tags.append(tag)
+    profile.expertise.set(tags)
+    profile.languages.all().delete()
+    MentorLanguage.objects.bulk_create(
+        MentorLanguage(profile=profile, language=code, proficiency=level)
+        for code, level in details.languages
+    )
+
+
+def _replace_photo(profile: MentorProfile, photo: UploadedFile | None) -> None:
+    if photo is None:
+        return
+    old, profile.photo = profile.photo, store_photo(photo)
+    profile.save(update_fields=["photo"])
+    if old:
+        transaction.on_commit(lambda: delete_photo(old))
+
+
+def apply_as_mentor(
+    user: User,
+    details: ProfileDetails,
+    *,
+    conduct_version_ids: list[int],
+    ip_address: str | None,
+    user_agent: str,
+    photo: UploadedFile | None = None,
+) -> MentorProfile:
+    """Sends `user`'s application to staff, accepting the policies in effect for mentors that
+    were shown (`conduct_version_ids`, in reading order).
+
+    Someone asked for changes, or rejected, applies again with the same profile. Locks the
+    person's row. Raises ValidationError when details or the policies shown are not right.
+    """
+    check_details(details)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).get()
+        profile = MentorProfile.objects.filter(user=user).first()
+        if profile is not None and profile.status not in MAY_APPLY:
+            raise ValidationError(
+                _("You already have a mentor profile (%(status)s).")
+                % {"status": profile.get_status_display()},
+                code="exists",
+            )
+        from mentor247.policies.rules import pending_versions
+
+        if pending_versions(user, kinds=MENTOR_KINDS):
+            accept_pending(
+                user,
+                version_ids=conduct_version_ids,
+                ip_address=ip_address,
+                user_agent=user_agent,
+                kinds=MENTOR_KINDS,
+            )
+        profile = profile or MentorProfile(user=user)
+        profile.status = Status.APPLIED
+        profile.applied_at = timezone.now()
+        _write_details(profile, details)
+        _replace_photo(profile, photo)
+        index_profiles([profile.pk])
+    return profile
+
+
+def update_profile(
+    profile: MentorProfile, details: ProfileDetails, *, photo: UploadedFile | None = None
+) -> MentorProfile:
+    """Changes what a mentor's page says. The currency changes only while no priced offering
+    is current, so no price is ever read in a currency it was not set in."""
+    check_details(details)
+    with transaction.atomic():
+        profile = _lock(profile)
+        if profile.status == Status.REMOVED:
+            raise ValidationError(_("This mentor profile was removed."), code="removed")
+        if details.currency != profile.currency and (
+            profile.offerings.current().filter(price__gt=0).exists()
+        ):
+            raise ValidationError(
+                {
+                    "currency": _(
+                        "Your offerings have prices in %(currency)s. Retire them or make them "
+                        "free before you change the currency."
+                    )
+                    % {"currency": profile.currency}
+                }
+            )
+        _write_details(profile, details)
+        _replace_photo(profile, photo)
+        index_profiles([profile.pk])
+    return profile
+
+
+# Staff decisions -----------------------------------------------------------------------------
+
+
+class Decision:
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    REMOVE = "remove"
+
+
+# decision: (statuses it applies to, the status it leads to, whether a note is required)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, bool]] = {
+    Decision.APPROVE: (IN_REVIEW, Status.APPROVED, False),
+    Decision.REQUEST_CHANGES: (IN_REVIEW, Status.CHANGES_REQUESTED, True),
+    Decision.REJECT: (IN_REVIEW, Status.REJECTED, True),
+    Decision.SUSPEND: (frozenset({Status.APPROVED}), Status.SUSPENDED, True),
+    Decision.REINSTATE: (frozenset({Status.SUSPENDED}), Status.APPROVED, False),
+    Decision.REMOVE: (
+        frozenset({Status.APPROVED, Status.SUSPENDED, Status.APPLIED}),
+        Status.REMOVED,
+        True,
+    ),
+}
+
+DECISION_LABELS = {
+    Decision.APPROVE: gettext_lazy("Approve"),
+    Decision.REQUEST_CHANGES: gettext_lazy("Ask for changes"),
+    Decision.REJECT: gettext_lazy("Reject"),
+    Decision.SUSPEND: gettext_lazy("Suspend"),
+    Decision.REINSTATE: gettext_lazy("Reinstate"),
+    Decision.REMOVE: gettext_lazy("Remove"),
+}
+
+
+def decisions_for(profile: MentorProfile) -> list[str]:
+    return [
+        name for name, (before, _after, _note) in TRANSITIONS.items() if profile.status in before
+    ]
+
+
+def decide(profile: MentorProfile, decision: str, *, note: str, by: User) -> MentorProfile:
+    """Staff's decision about a mentor; the mentor is emailed the outcome once it is saved.
+
+    Raises ValidationError if the decision does not apply to the profile's status now (someone
+    else decided first) or a required reason is missing. Locks the person's and profile's rows.
+    """
+    if decision not in TRANSITIONS:
+        raise ValidationError(_("Choose a decision from the list."), code="decision")
+    before, after, needs_note = TRANSITIONS[decision]
+    if needs_note and not note.strip():
+        raise ValidationError(
+            {"note": _("Write the reason; the mentor will read it.")}, code="note"
+        )
+    with transaction.atomic():
+        profile = _lock(profile)
+        if profile.status not in before:
+            raise ValidationError(
+                _("This profile is %(status)s now; someone may have decided already.")
+                % {"status": profile.get_status_display()},
+                code="stale",
+            )
+        profile.status = after
+        profile.decision_note = note.strip()
+        profile.decided_at = timezone.now()
+        profile.decided_by = by
+        profile.save(update_fields=["status", "decision_note", "decided_at", "decided_by"])
+        _email_decision(profile, decision)
+    return profile
+
+
+def _email_decision(profile: MentorProfile, decision: str) -> None:
+    from django.core.mail import EmailMessage
+
+    user = profile.user
+    with translation.override(user.language):
+        context = {"profile": profile, "user": user, "decision": decision}
+        subject = render_to_string("mentors/email/decision_subject.txt", context).strip()
+        body = render_to_string("mentors/email/decision_body.txt", context)
+    queue_email(EmailMessage(subject, body, to=[user.email]))
+
+
+# Offerings -----------------------------------------------------------------------------------
+
+
+def check_terms(terms: OfferingTerms) -> None:
+    errors: dict[str, str] = {}
+    if not terms.title.strip():
+        errors["title"] = _("Give the offering a title.")
+    if not terms.description.strip():
+        errors["description"] = _("Describe the offering.")
+    if not 1 <= terms.session_count <= MAX_SESSIONS:
+        errors["session_count"] = _("An offering has from 1 to %(max)s sessions.") % {
+            "max": MAX_SESSIONS
+        }
+    if terms.session_minutes not in SESSION_MINUTES:
+        errors["session_minutes"] = _("A session lasts 30, 45, 60 or 90 minutes.")
+    if terms.price < 0:
+        errors["price"] = _("A price cannot be negative.")
+    topics = [topic.strip() for topic in terms.plan]
+    if "session_count" not in errors and (len(topics) != terms.session_count or not all(topics)):
+        errors["plan"] = _("Give a topic for each of the %(count)s sessions.") % {
+            "count": terms.session_count
+        }
+    if not terms.expected_results.strip():
+        errors["expected_results"] = _("Say what a mentee can realistically expect.")
+    if not terms.not_included.strip():
+        errors["not_included"] = _("Say what this offering will not do.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_offering(
+    profile: MentorProfile, terms: OfferingTerms, *, replaces: Offering | None
+) -> Offering:
+    offering = Offering.objects.create(
+        profile=profile,
+        title=terms.title.strip(),
+        description=terms.description.strip(),
+        session_count=terms.session_count,
+        session_minutes=terms.session_minutes,
+        price=terms.price,
+        currency=profile.currency,
+        plan=[topic.strip() for topic in terms.plan],
+        expected_results=terms.expected_results.strip(),
+        not_included=terms.not_included.strip(),
+        created_at=timezone.now(),
+        replaces=replaces,
+    )
+    _refresh_lowest_price(profile)
+    return offering
+
+
+def _refresh_lowest_price(profile: MentorProfile) -> None:
+    profile.lowest_price = profile.offerings.current().aggregate(low=Min("price"))["low"]
+    profile.save(update_fields=["lowest_price"])
+
+
+def _check_may_sell(profile: MentorProfile) -> None:
+    if profile.status in (Status.REMOVED, Status.REJECTED):
+        raise ValidationError(_("This mentor profile cannot offer mentoring."), code="status")
+
+
+def add_offering(profile: MentorProfile, terms: OfferingTerms) -> Offering:
+    """A new offering, priced in the mentor's currency."""
+    check_terms(terms)
+    with transaction.atomic():
+        profile = _lock(profile)
+        _check_may_sell(profile)
+        return _write_offering(profile, terms, replaces=None)
+
+
+def revise_offering(offering: Offering, terms: OfferingTerms) -> Offering:
+    """Retires `offering` and writes its successor with `terms`: what was bought before keeps
+    the terms it was bought on. Raises ValidationError if it was retired meanwhile."""
+    check_terms(terms)
+    with transaction.atomic():
+        profile = _lock(offering.profile)
+        _check_may_sell(profile)
+        offering = _retire(offering)
+        return _write_offering(profile, terms, replaces=offering)
+
+
+def retire_offering(offering: Offering) -> None:
+    """Takes `offering` off sale; it stays for what was bought on it."""
+    with transaction.atomic():
+        profile = _lock(offering.profile)
+        _retire(offering)
+        _refresh_lowest_price(profile)
+
+
+def _retire(offering: Offering) -> Offering:
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.retired_at is not None:
+        raise ValidationError(
+            _(
+                "This offering was changed or retired meanwhile; please start from its "
+                "current version."
+            ),
+            code="retired",
+        )
+    offering.retired_at = timezone.now()
+    offering.save(update_fields=["retired_at"])
+    return offering

@@ -1,0 +1,102 @@
+"""Mentor photos: checked, re-encoded without metadata, and stored at fixed sizes.
+
+Nothing of the uploaded file is kept: Pillow decodes it and writes new JPEGs, so EXIF (GPS
+positions, camera serial numbers) and anything hidden in the file are gone. Files go through
+Django's storage API (STORAGES["default"]), so object storage can replace the local folder.
+"""
+
+import io
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 5 * 1024 * 1024
+MIN_SIDE = 200
+MAX_SIDE = 8000
+FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+# Square crops, in pixels.
+SIZES = {"small": 128, "large": 480}
+FOLDER = "mentors"
+
+
+def photo_name(key: str, size: str) -> str:
+    return f"{FOLDER}/{key}-{SIZES[size]}.jpg"
+
+
+def photo_url(key: str, size: str) -> str:
+    return default_storage.url(photo_name(key, size))
+
+
+def _decoded(upload: UploadedFile) -> Image.Image:
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(limit)s MB. Please choose a smaller file.")
+            % {"limit": MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(limit)s MB. Please choose a smaller file.")
+            % {"limit": MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    not_an_image = ValidationError(
+        _("That file is not a photo we can read. Please upload a JPEG, PNG or WebP image."),
+        code="not_an_image",
+    )
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format not in FORMATS:
+            raise not_an_image
+        # The size comes from the header, before anything is decoded.
+        width, height = image.size
+        if max(width, height) > MAX_SIDE:
+            raise ValidationError(
+                _(
+                    "The photo is %(width)s by %(height)s pixels; please use one of at most "
+                    "%(limit)s pixels a side."
+                )
+                % {"width": width, "height": height, "limit": MAX_SIDE},
+                code="too_many_pixels",
+            )
+        if min(width, height) < MIN_SIDE:
+            raise ValidationError(
+                _(
+                    "The photo is %(width)s by %(height)s pixels; please use one of at least "
+                    "%(limit)s pixels a side."
+                )
+                % {"width": width, "height": height, "limit": MIN_SIDE},
+                code="too_small",
+            )
+        image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+        raise not_an_image from error
+    return image
+
+
+def store_photo(upload: UploadedFile) -> str:
+    """Checks `upload` and stores it at every size; returns the key naming the stored photo.
+
+    Raises ValidationError with a message for the person when it is not a usable photo.
+    """
+    image = _decoded(upload)
+    # Turned the way the camera was held, before the orientation tag is dropped with the rest.
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    key = secrets.token_hex(12)
+    for size, side in SIZES.items():
+        square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        square.save(buffer, format="JPEG", quality=85, optimize=True)
+        default_storage.save(photo_name(key, size), ContentFile(buffer.getvalue()))
+    return key
+
+
+def delete_photo(key: str) -> None:
+    for size in SIZES:
+        default_storage.delete(photo_name(key, size))

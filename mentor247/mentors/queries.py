@@ -1,0 +1,160 @@
+"""Reads of mentors for the public: the directory's search, and one mentor's page."""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.http import Http404
+from django.utils import timezone
+
+from mentor247.lib.timezones import time_zone_names
+from mentor247.mentors.models import MentorLanguage, MentorProfile, Offering
+from mentor247.mentors.search import matching
+from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion, RemovalRequest
+
+# Until mentors' weekly hours arrive with scheduling, a mentor's working day is 09:00-18:00 in
+# their own zone, and "overlaps" means at least this many of those hours fall in the viewer's.
+WORKING_HOURS = (time(9), time(18))
+MIN_OVERLAP = timedelta(hours=2)
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    RATING = "rating"
+    PRICE = "price"
+    ALL = (RELEVANCE, RATING, PRICE)
+
+
+def listed_profiles() -> QuerySet[MentorProfile]:
+    """Mentors the public may see and book: approved, their account active, every mentor
+    policy in effect accepted, and no open request to be removed."""
+    in_effect = PolicyVersion.objects.in_effect().filter(policy__kind__in=MENTOR_KINDS)
+    profiles = MentorProfile.objects.filter(
+        status=MentorProfile.Status.APPROVED, user__is_active=True
+    ).exclude(
+        Exists(
+            RemovalRequest.objects.filter(user=OuterRef("user"), status=RemovalRequest.Status.OPEN)
+        )
+    )
+    # "No version in effect is left unaccepted", one indexed look-up per policy.
+    return profiles.exclude(
+        Exists(
+            in_effect.exclude(
+                Exists(
+                    PolicyAcceptance.objects.filter(
+                        user=OuterRef(OuterRef("user")), version=OuterRef("pk")
+                    )
+                )
+            )
+        )
+    )
+
+
+def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
+    """What a mentor's card shows, fetched in a fixed number of queries for any number."""
+    return profiles.select_related("user").prefetch_related(
+        "expertise",
+        Prefetch("languages", queryset=MentorLanguage.objects.order_by("-proficiency", "language")),
+    )
+
+
+@dataclass(frozen=True)
+class MentorFilters:
+    text: str = ""
+    expertise: str = ""  # a slug
+    language: str = ""
+    min_proficiency: int = 1
+    currency: str = ""
+    min_price: int | None = None  # minor units of `currency`
+    max_price: int | None = None
+    min_rating: float | None = None
+    overlap_with: str = ""  # the viewer's time zone, when asked for
+    sort: str = ""
+
+
+def search_profiles(filters: MentorFilters) -> QuerySet[MentorProfile]:
+    """Listed mentors matching `filters`, in the order asked for; every order ends on the
+    profile's id, so pages are stable."""
+    profiles = matching(listed_profiles(), filters.text)
+    if filters.expertise:
+        profiles = profiles.filter(expertise__slug=filters.expertise)
+    if filters.language:
+        profiles = profiles.filter(
+            Exists(
+                MentorLanguage.objects.filter(
+                    profile=OuterRef("pk"),
+                    language=filters.language,
+                    proficiency__gte=filters.min_proficiency,
+                )
+            )
+        )
+    if filters.currency:
+        profiles = profiles.filter(currency=filters.currency)
+        priced = Q()
+        if filters.min_price is not None:
+            priced &= Q(price__gte=filters.min_price)
+        if filters.max_price is not None:
+            priced &= Q(price__lte=filters.max_price)
+        if priced:
+            profiles = profiles.filter(
+                Exists(Offering.objects.current().filter(priced, profile=OuterRef("pk")))
+            )
+    if filters.min_rating is not None:
+        profiles = profiles.filter(rating_average__gte=filters.min_rating)
+    if filters.overlap_with:
+        today = timezone.now().astimezone(zoneinfo.ZoneInfo(filters.overlap_with)).date()
+        profiles = profiles.filter(time_zone__in=overlapping_zones(filters.overlap_with, today))
+    return profiles.order_by(*_order(filters))
+
+
+def _order(filters: MentorFilters) -> tuple[str | OrderBy, ...]:
+    sort = filters.sort or (Sort.RELEVANCE if filters.text.strip() else Sort.RATING)
+    if sort == Sort.RELEVANCE and filters.text.strip():
+        return ("-relevance", "pk")
+    if sort == Sort.PRICE:
+        return (F("lowest_price").asc(nulls_last=True), "pk")
+    return (F("rating_average").desc(nulls_last=True), "-rating_count", "pk")
+
+
+def _working_day(zone: zoneinfo.ZoneInfo, day: date) -> tuple[datetime, datetime]:
+    start, end = WORKING_HOURS
+    return datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+
+
+@lru_cache(maxsize=256)
+def overlapping_zones(viewer_zone: str, day: date) -> tuple[str, ...]:
+    """The time zones whose working day shares at least MIN_OVERLAP with the viewer's working
+    day on `day` (the viewer's date). Computed over every zone once per viewer zone and day."""
+    viewer_start, viewer_end = _working_day(zoneinfo.ZoneInfo(viewer_zone), day)
+    zones = []
+    for name in time_zone_names():
+        zone = zoneinfo.ZoneInfo(name)
+        # The mentor's working day that meets the viewer's may be on the date before or after.
+        for offset in (-1, 0, 1):
+            start, end = _working_day(zone, day + timedelta(days=offset))
+            if min(end, viewer_end) - max(start, viewer_start) >= MIN_OVERLAP:
+                zones.append(name)
+                break
+    return tuple(zones)
+
+
+def public_profile(profile_id: int) -> MentorProfile:
+    """A listed mentor's page, with current offerings; Http404 for anyone else."""
+    profile = (
+        with_card_details(listed_profiles())
+        .prefetch_related(
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.current().order_by("price", "pk"),
+                to_attr="current_offerings",
+            )
+        )
+        .filter(pk=profile_id)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile

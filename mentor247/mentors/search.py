@@ -1,0 +1,139 @@
+"""Full-text search over mentors: one interface, PostgreSQL's or SQLite's engine below it.
+
+The searchable document of a mentor is their areas of expertise (weighted most), name and
+headline, and bio (weighted least), so a mentor whose expertise matches ranks above one who only
+mentions the word. On PostgreSQL it is a tsvector column with a GIN index; on SQLite, the FTS5
+table `mentors_search`. `index_profiles` rebuilds documents; every domain write that changes
+what is searched calls it inside its transaction.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Lookup, QuerySet, TextField, Value
+from django.db.models.expressions import Col
+
+from mentor247.mentors.models import MentorProfile, SearchEntry
+
+# The text search configuration of both engines: English stemming ("mentoring" finds "mentor").
+CONFIG = "english"
+# Heavier weights rank first. FTS5's bm25 takes one weight per column, in column order.
+FTS5_COLUMNS = ("name", "headline", "bio", "expertise")
+FTS5_WEIGHTS = (4.0, 4.0, 1.0, 10.0)
+MAX_TERMS = 12
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query, without the operators of either engine's syntax."""
+    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+
+
+def matching(profiles: QuerySet[MentorProfile], text: str) -> QuerySet[MentorProfile]:
+    """`profiles` whose document holds every word of `text`, annotated with `relevance`
+    (higher is better). Without words, `profiles` unchanged and relevance 0."""
+    words = terms(text)
+    if not words:
+        return profiles.annotate(relevance=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
+        return profiles.filter(search_document=query).annotate(
+            relevance=SearchRank(F("search_document"), query)
+        )
+    # FTS5: each word quoted, so nothing in it is read as syntax; rank is negative bm25.
+    phrase = " ".join(f'"{word}"' for word in words)
+    return profiles.filter(search_entry__document__match=phrase).annotate(
+        relevance=-F("search_entry__rank")
+    )
+
+
+@TextField.register_lookup
+class Match(Lookup[str]):
+    """FTS5's MATCH, for SearchEntry.document (the hidden column named like the table)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        if not isinstance(self.lhs, Col) or self.lhs.target.model is not SearchEntry:
+            raise TypeError("match is only for mentors' FTS5 table")
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
+    """Rebuilds the search documents of `profile_ids` (of every profile when None)."""
+    ids = None if profile_ids is None else list(profile_ids)
+    if ids == []:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            where, params = ("", []) if ids is None else ("AND p.id = ANY(%s)", [ids])
+            cursor.execute(
+                f"""
+                UPDATE mentors_mentorprofile AS p SET search_document =
+                    setweight(to_tsvector(%s, coalesce((
+                        SELECT string_agg(e.name, ' ')
+                        FROM mentors_mentorprofile_expertise AS pe
+                        JOIN mentors_expertise AS e ON e.id = pe.expertise_id
+                        WHERE pe.mentorprofile_id = p.id), '')), 'A')
+                    || setweight(to_tsvector(%s, u.name), 'B')
+                    || setweight(to_tsvector(%s, p.headline), 'B')
+                    || setweight(to_tsvector(%s, p.bio), 'D')
+                FROM accounts_user AS u
+                WHERE u.id = p.user_id {where}
+                """,  # noqa: S608 - only the fixed clause above is formatted in
+                [CONFIG, CONFIG, CONFIG, CONFIG, *params],
+            )
+            return
+        chunks: list[list[int] | None] = (
+            [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+        )
+        for chunk in chunks:
+            where = "" if chunk is None else f"WHERE p.id IN ({', '.join(['%s'] * len(chunk))})"
+            params = [] if chunk is None else chunk
+            delete = "" if chunk is None else f"WHERE rowid IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(f"DELETE FROM mentors_search {delete}", params)  # noqa: S608
+            cursor.execute(
+                f"""
+                INSERT INTO mentors_search (rowid, name, headline, bio, expertise)
+                SELECT p.id, u.name, p.headline, p.bio, coalesce((
+                    SELECT group_concat(e.name, ' ')
+                    FROM mentors_mentorprofile_expertise AS pe
+                    JOIN mentors_expertise AS e ON e.id = pe.expertise_id
+                    WHERE pe.mentorprofile_id = p.id), '')
+                FROM mentors_mentorprofile AS p
+                JOIN accounts_user AS u ON u.id = p.user_id
+                {where}
+                """,  # noqa: S608 - only the fixed clause above is formatted in
+                params,
+            )
+
+
+def create_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    """For the migration: SQLite's FTS5 table, or PostgreSQL's GIN index."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        columns = ", ".join(FTS5_COLUMNS)
+        weights = ", ".join(str(weight) for weight in FTS5_WEIGHTS)
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE mentors_search USING fts5({columns}, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        schema_editor.execute(
+            f"INSERT INTO mentors_search (mentors_search, rank) VALUES ('rank', 'bm25({weights})')"  # noqa: S608 - constants only
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX mentors_search_document ON mentors_mentorprofile "
+            "USING gin (search_document)"
+        )
+
+
+def drop_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TABLE IF EXISTS mentors_search")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS mentors_search_document")
