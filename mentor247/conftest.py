@@ -86,7 +86,7 @@ def make_user(
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if mentor:
-        make_profile(user)
+        make_profile(user, accept=False)
     if accept:
         accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
     return user
@@ -104,6 +104,7 @@ def make_profile(
     time_zone: str = "Europe/London",
     currency: str = "EUR",
     prices: tuple[int, ...] = (6000,),
+    accept: bool = True,
 ) -> MentorProfile:
     """A mentor profile written straight to the database (applying and deciding are tested
     through the domain), with one single-session offering per price."""
@@ -140,6 +141,8 @@ def make_profile(
     profile.lowest_price = min(prices) if prices else None
     profile.save(update_fields=["lowest_price"])
     index_profiles([profile.pk])
+    if accept:
+        accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
     return profile
 
 

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from mentor247.accounts import views as account_views
 from mentor247.accounts.urls import mentor_urlpatterns
+from mentor247.lib.media import serve_media
+from mentor247.mentors.urls import staff_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -11,5 +14,15 @@ urlpatterns = [
     path("mentor/", include(mentor_urlpatterns)),
     path("policies/", include("mentor247.policies.urls")),
     path("i18n/setlang/", account_views.switch_language, name="set_language"),
+    path("mentors/", include("mentor247.mentors.urls")),
+    path("staff/mentors/", include(staff_urlpatterns)),
     path("staff/admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve_media,
+        )
+    ]

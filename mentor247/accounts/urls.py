@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mentor247.accounts import views
+from mentor247.mentors.urls import mentor_area_urlpatterns
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +10,6 @@ urlpatterns = [
 
 # Every mentor page lives under /mentor/ (policies.access.MENTOR_PREFIX).
 mentor_urlpatterns = (
-    [path("", views.mentor_home, name="home")],
+    [path("", views.mentor_home, name="home"), *mentor_area_urlpatterns],
     "mentor",
 )

@@ -7,6 +7,7 @@ the profile row, so two writes about one mentor are taken in turn and never wait
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -295,7 +296,12 @@ def _email_decision(profile: MentorProfile, decision: str) -> None:
 
     user = profile.user
     with translation.override(user.language):
-        context = {"profile": profile, "user": user, "decision": decision}
+        context = {
+            "profile": profile,
+            "user": user,
+            "decision": decision,
+            "SITE_NAME": settings.SITE_NAME,
+        }
         subject = render_to_string("mentors/email/decision_subject.txt", context).strip()
         body = render_to_string("mentors/email/decision_body.txt", context)
     queue_email(EmailMessage(subject, body, to=[user.email]))

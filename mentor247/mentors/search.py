@@ -92,9 +92,9 @@ def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
         )
         for chunk in chunks:
             where = "" if chunk is None else f"WHERE p.id IN ({', '.join(['%s'] * len(chunk))})"
-            params = [] if chunk is None else chunk
+            chunk_params = [] if chunk is None else chunk
             delete = "" if chunk is None else f"WHERE rowid IN ({', '.join(['%s'] * len(chunk))})"
-            cursor.execute(f"DELETE FROM mentors_search {delete}", params)  # noqa: S608
+            cursor.execute(f"DELETE FROM mentors_search {delete}", chunk_params)  # noqa: S608
             cursor.execute(
                 f"""
                 INSERT INTO mentors_search (rowid, name, headline, bio, expertise)
@@ -107,7 +107,7 @@ def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
                 JOIN accounts_user AS u ON u.id = p.user_id
                 {where}
                 """,  # noqa: S608 - only the fixed clause above is formatted in
-                params,
+                chunk_params,
             )
 
 
