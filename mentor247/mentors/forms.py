@@ -48,6 +48,8 @@ def _language_choices(blank: str) -> list[tuple[str, str]]:
 class ProfileForm(forms.Form):
     """What a mentor's page says; the same fields to apply and, once approved, to edit."""
 
+    label_suffix = ""
+
     headline = forms.CharField(
         label=_("Headline"),
         max_length=120,
@@ -178,6 +180,7 @@ class ApplicationForm(ProfileForm):
 
 
 class OfferingForm(forms.Form):
+    label_suffix = ""
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
         label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
@@ -302,6 +305,8 @@ SORT_CHOICES = [
 
 class SearchForm(forms.Form):
     """The directory's query, read from the URL so a search can be shared."""
+
+    label_suffix = ""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     expertise = forms.ChoiceField(label=_("Expertise"), required=False)

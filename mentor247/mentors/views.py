@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,8 +44,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         filters = form.filters(viewer_time_zone=timezone.get_current_timezone_name())
         profiles = with_card_details(search_profiles(filters))
         page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Links to other pages keep the query, without the empty fields.
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name != "page":
+            query.setlist(name, [value for value in values if value])
     template = (
         "mentors/_results.html" if request.headers.get("HX-Request") else "mentors/directory.html"
     )
