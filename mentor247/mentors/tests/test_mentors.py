@@ -444,7 +444,7 @@ def test_the_directory_keeps_the_query_in_the_url_and_pages_stably(
     url = reverse("mentors:directory")
 
     first = client.get(url, {"sort": "price", "q": "product"})
-    second = client.get(url, {"sort": "price", "q": "product", "page": 2})
+    second = client.get(url, {"sort": "price", "q": "product", "page": "2"})
 
     ids = [p.pk for p in first.context["page"]] + [p.pk for p in second.context["page"]]
     assert (len(ids), len(set(ids))) == (23, 23)
