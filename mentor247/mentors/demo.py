@@ -1523,7 +1523,7 @@ def avatar_upload(mentor: DemoMentor) -> SimpleUploadedFile:
     upload, so it goes through the same checks and re-encoding as a person's photo."""
     image = Image.new("RGB", (AVATAR_SIDE, AVATAR_SIDE), mentor.colour)
     draw = ImageDraw.Draw(image)
-    lighter = tuple(min(255, channel + 40) for channel in mentor.colour)
+    lighter = tuple(min(255, channel + 24) for channel in mentor.colour)
     draw.ellipse((60, 60, AVATAR_SIDE - 60, AVATAR_SIDE - 60), fill=lighter)
     font = ImageFont.load_default(size=170)
     centre = AVATAR_SIDE / 2
