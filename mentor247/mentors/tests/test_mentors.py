@@ -519,3 +519,11 @@ def test_an_unlisted_profile_is_404_to_a_stranger(mentee: User, client: Client) 
     profile = apply(mentee)
     assert client.get(reverse("mentors:profile", args=[profile.pk])).status_code == 404
     assert client.login(email=mentee.email, password=PASSWORD)
+
+
+def test_a_new_name_is_found_by_search(mentor: User) -> None:
+    from mentor247.accounts.domain import update_preferences
+
+    update_preferences(mentor, name="Maximilian Quillfeather")
+
+    assert list(search_profiles(MentorFilters(text="quillfeather"))) == [mentor.mentor_profile]
