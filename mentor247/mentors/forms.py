@@ -265,6 +265,8 @@ class OfferingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    label_suffix = ""
+
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note to the mentor"),
