@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mentor247.accounts import views as account_views
 from mentor247.accounts.urls import mentor_urlpatterns
+from mentor247.api.api import api
 from mentor247.lib.media import serve_media
 from mentor247.mentors.urls import staff_urlpatterns
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentor247.accounts.urls")),
+    path("me/tokens/", include("mentor247.api.urls")),
+    path("api/", api.urls),
     path("mentor/", include(mentor_urlpatterns)),
     path("policies/", include("mentor247.policies.urls")),
     path("i18n/setlang/", account_views.switch_language, name="set_language"),

@@ -1,0 +1,243 @@
+"""mentor247's HTTP API (django-ninja), served at /api/ with its documentation at /api/docs.
+
+Reads of mentors are public and show listed mentors only. The /me/ endpoints act for the
+caller (a personal token or the login session) on their own mentor profile and offerings.
+Endpoints parse, call the domain (mentors.domain, the only writers) and shape the answer.
+"""
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.docs import Swagger
+
+from mentor247.accounts.models import User
+from mentor247.api.access import access_own_offering, access_own_profile
+from mentor247.api.auth import TOKEN_OR_SESSION
+from mentor247.api.filters import mentor_filters
+from mentor247.api.schemas import (
+    Error,
+    MentorDetail,
+    MentorPage,
+    MentorQuery,
+    OfferingIn,
+    OwnOfferingOut,
+    OwnProfileOut,
+    ProfilePatch,
+    mentor_card,
+    mentor_detail,
+    own_offering_out,
+    own_profile_out,
+)
+from mentor247.mentors.domain import (
+    OfferingTerms,
+    ProfileDetails,
+    add_offering,
+    retire_offering,
+    revise_offering,
+    update_profile,
+)
+from mentor247.mentors.models import MentorProfile, Offering
+from mentor247.mentors.queries import public_profile, search_profiles, with_card_details
+
+PAGE_SIZE = 20
+
+
+class Docs(Swagger):
+    """Swagger UI in a page of our own (a language, a title, our CSRF token for "Try it out"),
+    loading only files from this site, so the Content-Security-Policy holds."""
+
+    def render_page(self, request: HttpRequest, api: "NinjaAPI", **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, "api/docs.html", {"api": api, "swagger_settings": self.settings})
+
+
+api = NinjaAPI(
+    title=f"{settings.SITE_NAME} API",
+    version="1",
+    description=(
+        "Public reads of listed mentors, and a mentor's own profile and offerings. Write "
+        "endpoints take a personal API token (`Authorization: Bearer m247_…`, made at "
+        "/me/tokens/) or the browser's login session with its CSRF token. Money is an integer "
+        "of minor units with its currency; times are UTC, in ISO 8601."
+    ),
+    urls_namespace="api",
+    # No deep links (Swagger UI nests them in buttons) and no syntax colours (too faint).
+    docs=Docs(settings={"validatorUrl": None, "deepLinking": False, "syntaxHighlight": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+# Errors: one shape, {"detail": "...", "errors": {"field": ["..."]}} ----------------------------
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def domain_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A domain function's (or a filter's) ValidationError: 422, its messages all in "detail"
+    and, for those about a field, by field in "errors"."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {}
+    fields = {field: messages for field, messages in by_field.items() if field != NON_FIELD_ERRORS}
+    return _error(request, 422, " ".join(error.messages), fields)
+
+
+@api.exception_handler(RequestValidationError)
+def request_refused(request: HttpRequest, error: RequestValidationError) -> HttpResponse:
+    """A request that does not fit the schema: 422, messages keyed by the field's path."""
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for item in error.errors:
+        # ("query", "min_price") or ("body", "payload", "plan", 0): drop source and parameter.
+        location = [str(part) for part in item["loc"][1:]]
+        if item["loc"][0] == "body" and location:
+            location = location[1:]
+        message = item["msg"].removeprefix("Value error, ")
+        if location:
+            by_field.setdefault(".".join(location), []).append(message)
+        else:
+            general.append(message)
+    detail = " ".join(general) or _("Some fields are not valid; see “errors” for each.")
+    return _error(request, 422, detail, by_field)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _error(request, 404, _("There is nothing here, or it is not yours to see."))
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, str(error))
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    detail = str(error)
+    if detail == AuthenticationError().message:  # ninja's own, when no credentials came
+        detail = _("Log in, or send a personal API token as “Authorization: Bearer <token>”.")
+    response = _error(request, 401, detail)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _caller(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]  # set by ninja's authentication
+    assert isinstance(user, User)
+    return user
+
+
+# Public reads --------------------------------------------------------------------------------
+
+
+@api.get("/mentors", response={200: MentorPage, 422: Error}, tags=["mentors"])
+def list_mentors(request: HttpRequest, query: Query[MentorQuery]) -> dict[str, Any]:
+    """Listed mentors matching the filters, 20 a page, with the total count."""
+    profiles = search_profiles(mentor_filters(query))
+    count = profiles.count()
+    start = (query.page - 1) * PAGE_SIZE
+    page = with_card_details(profiles)[start : start + PAGE_SIZE]
+    return {
+        "count": count,
+        "page": query.page,
+        "pages": max(1, math.ceil(count / PAGE_SIZE)),
+        "page_size": PAGE_SIZE,
+        "results": [mentor_card(request, profile) for profile in page],
+    }
+
+
+@api.get("/mentors/{mentor_id}", response={200: MentorDetail, 404: Error}, tags=["mentors"])
+def get_mentor(request: HttpRequest, mentor_id: int) -> MentorDetail:
+    """One listed mentor with their current offerings; 404 for anyone not listed."""
+    return mentor_detail(request, public_profile(mentor_id))
+
+
+# The caller's own mentor profile and offerings ------------------------------------------------
+
+OWN: dict[str, Any] = {"auth": TOKEN_OR_SESSION, "tags": ["my mentor profile"]}
+REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
+
+
+@api.get("/me/profile", response={200: OwnProfileOut, **REFUSALS}, **OWN)
+def get_own_profile(request: HttpRequest) -> OwnProfileOut:
+    """The caller's mentor profile, whatever its status but removed."""
+    return own_profile_out(request, access_own_profile(_caller(request)))
+
+
+@api.patch("/me/profile", response={200: OwnProfileOut, 422: Error, **REFUSALS}, **OWN)
+def patch_own_profile(request: HttpRequest, payload: ProfilePatch) -> OwnProfileOut:
+    """Changes the fields sent and keeps the others. Nothing changes if any field is refused."""
+    profile = access_own_profile(_caller(request))
+    changes = payload.model_dump(exclude_unset=True)
+    if "languages" in changes:
+        changes["languages"] = [(item["code"], item["level"]) for item in changes["languages"]]
+    updated = update_profile(profile, ProfileDetails(**{**_current_details(profile), **changes}))
+    return own_profile_out(request, updated)
+
+
+def _current_details(profile: MentorProfile) -> dict[str, Any]:
+    return {
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "expertise": [tag.name for tag in profile.expertise.all()],
+        "years_of_experience": profile.years_of_experience,
+        "languages": list(profile.languages.values_list("language", "proficiency")),
+        "country": str(profile.country),
+        "time_zone": profile.time_zone,
+        "currency": profile.currency,
+    }
+
+
+@api.get("/me/offerings", response={200: list[OwnOfferingOut], **REFUSALS}, **OWN)
+def list_own_offerings(request: HttpRequest, retired: bool = False) -> list[OwnOfferingOut]:
+    """The caller's current offerings, cheapest first; with `retired=true`, the retired too."""
+    profile = access_own_profile(_caller(request))
+    offerings = Offering.objects.filter(profile=profile)
+    if not retired:
+        offerings = offerings.current()
+    return [own_offering_out(offering) for offering in offerings.order_by("price", "pk")]
+
+
+@api.post("/me/offerings", response={201: OwnOfferingOut, 422: Error, **REFUSALS}, **OWN)
+def create_own_offering(request: HttpRequest, payload: OfferingIn) -> Status[OwnOfferingOut]:
+    """A new offering, priced in minor units of the caller's currency."""
+    profile = access_own_profile(_caller(request))
+    return Status(201, own_offering_out(add_offering(profile, _terms(payload))))
+
+
+@api.put(
+    "/me/offerings/{offering_id}",
+    response={200: OwnOfferingOut, 422: Error, **REFUSALS},
+    **OWN,
+)
+def revise_own_offering(
+    request: HttpRequest, offering_id: int, payload: OfferingIn
+) -> OwnOfferingOut:
+    """Retires the offering and answers with its successor, which has a new id: what was
+    bought on the old terms keeps them."""
+    offering = access_own_offering(access_own_profile(_caller(request)), offering_id)
+    return own_offering_out(revise_offering(offering, _terms(payload)))
+
+
+@api.delete("/me/offerings/{offering_id}", response={204: None, 422: Error, **REFUSALS}, **OWN)
+def retire_own_offering(request: HttpRequest, offering_id: int) -> Status[None]:
+    """Takes the offering off sale; it stays for what was bought on it."""
+    offering = access_own_offering(access_own_profile(_caller(request)), offering_id)
+    retire_offering(offering)
+    return Status(204, None)
+
+
+def _terms(payload: OfferingIn) -> OfferingTerms:
+    return OfferingTerms(**payload.model_dump())
