@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from mentor247.accounts.models import User
 from mentor247.lib.mail import queue_email
@@ -38,6 +39,12 @@ from mentor247.policies.domain import accept_pending
 from mentor247.policies.models import MENTOR_KINDS
 
 Status = MentorProfile.Status
+HEADLINE_LENGTH = 120
+TEXT_LENGTH = 5000
+OFFERING_TEXT_LENGTH = 3000
+TOPIC_LENGTH = 200
+# Above any price a mentor may ask for one offering, and below the database's integer limits.
+MAX_PRICE = 100_000_000
 MAX_EXPERTISE = 10
 MAX_LANGUAGES = 10
 # Who may (re)apply: nobody with a profile in review, approved, suspended or removed.
@@ -69,13 +76,21 @@ class OfferingTerms:
     not_included: str
 
 
+def too_long(limit: int) -> str:
+    return _("Please keep this under %(count)s characters.") % {"count": limit}
+
+
 def check_details(details: ProfileDetails) -> None:
     """Raises ValidationError, by field, unless `details` can stand on a mentor's page."""
     errors: dict[str, str] = {}
     if not details.headline.strip():
         errors["headline"] = _("Say in one line what you help people with.")
+    elif len(details.headline.strip()) > HEADLINE_LENGTH:
+        errors["headline"] = too_long(HEADLINE_LENGTH)
     if not details.bio.strip():
         errors["bio"] = _("Tell mentees about yourself and how you work.")
+    elif len(details.bio.strip()) > TEXT_LENGTH:
+        errors["bio"] = too_long(TEXT_LENGTH)
     names = [name.strip() for name in details.expertise if name.strip()]
     if not names:
         errors["expertise"] = _("Name at least one area of expertise.")
@@ -99,8 +114,8 @@ def check_details(details: ProfileDetails) -> None:
         for code, level in details.languages
     ):
         errors["languages"] = _("Choose each language and its level from the lists.")
-    if not details.country:
-        errors["country"] = _("Choose your country.")
+    if details.country not in countries:
+        errors["country"] = _("Choose your country from the list.")
     try:
         validate_time_zone(details.time_zone)
     except ValidationError:
@@ -314,6 +329,11 @@ def check_terms(terms: OfferingTerms) -> None:
     errors: dict[str, str] = {}
     if not terms.title.strip():
         errors["title"] = _("Give the offering a title.")
+    elif len(terms.title.strip()) > HEADLINE_LENGTH:
+        errors["title"] = too_long(HEADLINE_LENGTH)
+    for field in ("description", "expected_results", "not_included"):
+        if len(getattr(terms, field).strip()) > OFFERING_TEXT_LENGTH:
+            errors[field] = too_long(OFFERING_TEXT_LENGTH)
     if not terms.description.strip():
         errors["description"] = _("Describe the offering.")
     if not 1 <= terms.session_count <= MAX_SESSIONS:
@@ -324,6 +344,8 @@ def check_terms(terms: OfferingTerms) -> None:
         errors["session_minutes"] = _("A session lasts 30, 45, 60 or 90 minutes.")
     if terms.price < 0:
         errors["price"] = _("A price cannot be negative.")
+    elif terms.price > MAX_PRICE:
+        errors["price"] = _("That price is higher than the platform accepts.")
     topics = [topic.strip() for topic in terms.plan]
     if "session_count" not in errors and (len(topics) != terms.session_count or not all(topics)):
         errors["plan"] = _("Give a topic for each of the %(count)s sessions.") % {

@@ -1,6 +1,8 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mentor247.policies.access import MENTOR_PREFIX, mentor_gate, review_url
 from mentor247.policies.models import EVERYONE_KINDS
@@ -10,7 +12,16 @@ Middleware = Callable[[HttpRequest], HttpResponse]
 
 # Where someone who has not accepted the Terms or Privacy Policy in effect may still go: the
 # policies themselves, leaving, the language switcher, and files.
-OPEN_PREFIXES = ("/policies/", "/accounts/logout/", "/i18n/", "/static/", "/favicon.ico")
+OPEN_PREFIXES = (
+    "/policies/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    "/favicon.ico",
+)
+# API clients cannot follow a redirect to a page to read: they are told in JSON.
+API_PREFIX = "/api/"
 
 
 def policy_acceptance(get_response: Middleware) -> Middleware:
@@ -30,6 +41,17 @@ def policy_acceptance(get_response: Middleware) -> Middleware:
             and not request.path.startswith(OPEN_PREFIXES)
             and has_pending(request.user, kinds=EVERYONE_KINDS)
         ):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "Please accept the Terms of Use and Privacy Policy in effect first."
+                        ),
+                        "review_url": reverse("policies:review"),
+                        "errors": {},
+                    },
+                    status=403,
+                )
             return HttpResponseRedirect(review_url(request.get_full_path()))
         return get_response(request)
 

@@ -527,3 +527,17 @@ def test_a_new_name_is_found_by_search(mentor: User) -> None:
     update_preferences(mentor, name="Maximilian Quillfeather")
 
     assert list(search_profiles(MentorFilters(text="quillfeather"))) == [mentor.mentor_profile]
+
+
+def test_text_beyond_its_limits_is_refused_with_a_message(mentor: User) -> None:
+    with pytest.raises(ValidationError) as caught:
+        domain.update_profile(
+            mentor.mentor_profile, details(headline="h" * 121, bio="b" * 5001, country="XX")
+        )
+    assert sorted(caught.value.error_dict) == ["bio", "country", "headline"]
+    with pytest.raises(ValidationError) as caught:
+        domain.add_offering(
+            mentor.mentor_profile,
+            terms(title="t" * 121, not_included="n" * 3001, price=10**9),
+        )
+    assert sorted(caught.value.error_dict) == ["not_included", "price", "title"]

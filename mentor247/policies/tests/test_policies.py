@@ -488,3 +488,13 @@ def test_people_with_acceptances_are_deactivated_never_deleted(mentee: User, sta
     delete = reverse("admin:accounts_user_delete", args=[mentee.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert PolicyAcceptance.objects.filter(user=mentee).count() == 2
+
+
+def test_api_calls_with_new_terms_pending_are_told_in_json(mentee: User) -> None:
+    client = logged_in(mentee)
+    assert client.get("/api/mentors").status_code == 200
+    publish(PolicyKind.TERMS)
+
+    response = client.get("/api/mentors")
+
+    assert (response.status_code, response.json()["review_url"]) == (403, "/policies/review/")
