@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from mentor247.lib.money import CURRENCY_CODES, minor_digits, to_minor
 from mentor247.lib.timezones import is_time_zone
 from mentor247.mentors.languages import language_codes
-from mentor247.mentors.queries import MentorFilters
+from mentor247.mentors.queries import MentorFilters, Sort
 
 if TYPE_CHECKING:
     from mentor247.api.schemas import MentorQuery
@@ -42,6 +42,8 @@ def mentor_filters(query: "MentorQuery") -> MentorFilters:
                     "Write the price in %(currency)s as a positive number with at most "
                     "%(digits)s decimals, such as 45."
                 ) % {"currency": currency, "digits": minor_digits(currency)}
+    if query.sort == Sort.PRICE and not currency:
+        errors["sort"] = _("Sorting by price needs a currency, such as currency=EUR.")
     low, high = prices["min_price"], prices["max_price"]
     if low is not None and high is not None and low > high:
         errors["max_price"] = _("The highest price is below the lowest.")

@@ -246,7 +246,7 @@ def _card_fields(request: HttpRequest, profile: MentorProfile) -> dict[str, Any]
         "lowest_price": None
         if profile.lowest_price is None
         else money(profile.lowest_price, profile.currency),
-        "rating_average": profile.rating_average,
+        "rating_average": profile.rating_average if profile.rating_count else None,
         "rating_count": profile.rating_count,
     }
 

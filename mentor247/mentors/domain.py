@@ -4,11 +4,13 @@ Locking: a write about one mentor locks the person's row first (as policies.doma
 the profile row, so two writes about one mentor are taken in turn and never wait in a circle.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -80,6 +82,15 @@ def too_long(limit: int) -> str:
     return _("Please keep this under %(count)s characters.") % {"count": limit}
 
 
+# The directory's list of areas of expertise (mentors.forms) is cached; a decision or a
+# profile change can add or remove areas.
+EXPERTISE_CACHE_KEY = "mentors:expertise-choices"
+
+
+def forget_expertise_choices() -> None:
+    cache.delete(EXPERTISE_CACHE_KEY)
+
+
 def check_details(details: ProfileDetails) -> None:
     """Raises ValidationError, by field, unless `details` can stand on a mentor's page."""
     errors: dict[str, str] = {}
@@ -98,7 +109,7 @@ def check_details(details: ProfileDetails) -> None:
         errors["expertise"] = _("Name at most %(count)s areas of expertise.") % {
             "count": MAX_EXPERTISE
         }
-    elif any(len(name) > 60 or not slugify(name) for name in names):
+    elif any(len(name) > 60 or not slugify(name, allow_unicode=True) for name in names):
         errors["expertise"] = _("Each area of expertise needs a few letters, at most 60.")
     if not 0 <= details.years_of_experience <= 70:
         errors["years_of_experience"] = _("Years of experience go from 0 to 70.")
@@ -126,6 +137,20 @@ def check_details(details: ProfileDetails) -> None:
         raise ValidationError(errors)
 
 
+def _expertise(name: str) -> Expertise:
+    """The tag named `name` (in any case), or a new one. Slugs only make URLs: "C", "C#" and
+    "C++" are three areas with slugs "c", "c-2" and "c-3"."""
+    found = Expertise.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name, allow_unicode=True)[:50]
+    slug, number = base, 1
+    while Expertise.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Expertise.objects.create(name=name, slug=slug)
+
+
 def _lock(profile: MentorProfile) -> MentorProfile:
     get_user_model().objects.select_for_update().filter(pk=profile.user_id).get()
     return MentorProfile.objects.select_for_update().get(pk=profile.pk)
@@ -139,13 +164,11 @@ def _write_details(profile: MentorProfile, details: ProfileDetails) -> None:
     profile.time_zone = details.time_zone
     profile.currency = details.currency
     profile.save()
-    tags = []
-    for name in dict.fromkeys(name.strip() for name in details.expertise if name.strip()):
-        tag, _created = Expertise.objects.get_or_create(
-            slug=slugify(name)[:60], defaults={"name": name}
-        )
-        tags.append(tag)
-    profile.expertise.set(tags)
+    names: dict[str, str] = {}
+    for name in details.expertise:
+        if name.strip():
+            names.setdefault(name.strip().casefold(), name.strip())  # the first spelling
+    profile.expertise.set([_expertise(name) for name in names.values()])
     profile.languages.all().delete()
     MentorLanguage.objects.bulk_create(
         MentorLanguage(profile=profile, language=code, proficiency=level)
@@ -153,10 +176,25 @@ def _write_details(profile: MentorProfile, details: ProfileDetails) -> None:
     )
 
 
-def _replace_photo(profile: MentorProfile, photo: UploadedFile | None) -> None:
-    if photo is None:
+@contextmanager
+def _new_photo(photo: UploadedFile | None) -> Iterator[str]:
+    """Stores `photo` before any row is locked (decoding takes a while) and yields its key
+    ("" without one); deletes the files again if what follows fails."""
+    if not photo:
+        yield ""
         return
-    old, profile.photo = profile.photo, store_photo(photo)
+    key = store_photo(photo)
+    try:
+        yield key
+    except BaseException:
+        delete_photo(key)
+        raise
+
+
+def _replace_photo(profile: MentorProfile, key: str) -> None:
+    if not key:
+        return
+    old, profile.photo = profile.photo, key
     profile.save(update_fields=["photo"])
     if old:
         transaction.on_commit(lambda: delete_photo(old))
@@ -178,7 +216,12 @@ def apply_as_mentor(
     person's row. Raises ValidationError when details or the policies shown are not right.
     """
     check_details(details)
-    with transaction.atomic():
+    if not user.name.strip():
+        raise ValidationError(
+            _("Add your name in your account settings first: mentees need to know who you are."),
+            code="name",
+        )
+    with _new_photo(photo) as photo_key, transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).get()
         profile = MentorProfile.objects.filter(user=user).first()
         if profile is not None and profile.status not in MAY_APPLY:
@@ -201,8 +244,9 @@ def apply_as_mentor(
         profile.status = Status.APPLIED
         profile.applied_at = timezone.now()
         _write_details(profile, details)
-        _replace_photo(profile, photo)
+        _replace_photo(profile, photo_key)
         index_profiles([profile.pk])
+        transaction.on_commit(forget_expertise_choices)
     return profile
 
 
@@ -212,7 +256,7 @@ def update_profile(
     """Changes what a mentor's page says. The currency changes only while no priced offering
     is current, so no price is ever read in a currency it was not set in."""
     check_details(details)
-    with transaction.atomic():
+    with _new_photo(photo) as photo_key, transaction.atomic():
         profile = _lock(profile)
         if profile.status == Status.REMOVED:
             raise ValidationError(_("This mentor profile was removed."), code="removed")
@@ -229,8 +273,9 @@ def update_profile(
                 }
             )
         _write_details(profile, details)
-        _replace_photo(profile, photo)
+        _replace_photo(profile, photo_key)
         index_profiles([profile.pk])
+        transaction.on_commit(forget_expertise_choices)
     return profile
 
 
@@ -303,6 +348,7 @@ def decide(profile: MentorProfile, decision: str, *, note: str, by: User) -> Men
         profile.decided_by = by
         profile.save(update_fields=["status", "decision_note", "decided_at", "decided_by"])
         _email_decision(profile, decision)
+        transaction.on_commit(forget_expertise_choices)
     return profile
 
 

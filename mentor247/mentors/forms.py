@@ -11,6 +11,7 @@ from mentor247.lib.money import CURRENCIES, to_major, to_minor
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.domain import (
     DECISION_LABELS,
+    EXPERTISE_CACHE_KEY,
     OfferingTerms,
     ProfileDetails,
     decisions_for,
@@ -28,7 +29,6 @@ from mentor247.policies.forms import version_ids_text
 from mentor247.policies.models import PolicyVersion
 
 LANGUAGE_ROWS = 4
-EXPERTISE_CACHE_KEY = "mentors:expertise-choices"
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
@@ -79,7 +79,7 @@ class ProfileForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("A clear photo of your face: JPEG, PNG or WebP, up to 5 MB."),
     )
 
@@ -350,6 +350,8 @@ class SearchForm(forms.Form):
                             _("%(currency)s prices cannot have that many decimals.")
                             % {"currency": data["currency"]},
                         )
+        if data.get("sort") == Sort.PRICE and not data.get("currency"):
+            self.add_error("currency", _("Choose a currency to sort by price."))
         low, high = data.get("min_price"), data.get("max_price")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             self.add_error("max_price", _("The upper price is below the lower one."))

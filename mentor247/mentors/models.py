@@ -22,7 +22,7 @@ class Expertise(models.Model):
     """An area a mentor knows well, a tag shared by every mentor who names it."""
 
     name = models.CharField(_("name"), max_length=60)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
 
     class Meta:
         verbose_name = _("area of expertise")
@@ -73,7 +73,8 @@ class MentorProfile(models.Model):
     photo = models.CharField(_("photo"), max_length=80, blank=True)
     # Kept by the domain, for filters and sorting without joins.
     lowest_price = models.PositiveIntegerField(_("lowest price"), null=True, blank=True)
-    rating_average = models.FloatField(_("average rating"), null=True, blank=True)
+    # 0 until the first rating (rating_count says whether there is one).
+    rating_average = models.FloatField(_("average rating"), default=0.0)
     rating_count = models.PositiveIntegerField(_("ratings"), default=0)
     # What staff said with their last decision (a reason for a rejection, the changes asked).
     decision_note = models.TextField(_("note from staff"), blank=True)
@@ -93,9 +94,23 @@ class MentorProfile(models.Model):
     class Meta:
         verbose_name = _("mentor profile")
         verbose_name_plural = _("mentor profiles")
+        # The directory's two orders, over listed profiles only, ending on the id as the
+        # queries do (mentors.queries), so a page is read from the index without sorting.
         indexes: ClassVar = [
-            models.Index(fields=["status", "lowest_price"], name="mentors_status_price"),
-            models.Index(fields=["status", "rating_average"], name="mentors_status_rating"),
+            models.Index(
+                models.F("rating_average").desc(),
+                models.F("rating_count").desc(),
+                "id",
+                condition=models.Q(status="approved"),
+                name="mentors_listed_by_rating",
+            ),
+            models.Index(
+                "currency",
+                "lowest_price",
+                "id",
+                condition=models.Q(status="approved", lowest_price__isnull=False),
+                name="mentors_listed_by_price",
+            ),
         ]
 
     def __str__(self) -> str:

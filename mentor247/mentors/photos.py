@@ -18,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_BYTES = 5 * 1024 * 1024
 MIN_SIDE = 200
 MAX_SIDE = 8000
+# Decoding costs memory by pixels, not by file size: a tiny PNG can hold 8000 x 8000.
+MAX_PIXELS = 25_000_000
 FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 # Square crops, in pixels.
 SIZES = {"small": 128, "large": 480}
@@ -51,12 +53,10 @@ def _decoded(upload: UploadedFile) -> Image.Image:
         code="not_an_image",
     )
     try:
-        image = Image.open(io.BytesIO(data))
-        if image.format not in FORMATS:
-            raise not_an_image
+        image = Image.open(io.BytesIO(data), formats=sorted(FORMATS))
         # The size comes from the header, before anything is decoded.
         width, height = image.size
-        if max(width, height) > MAX_SIDE:
+        if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
             raise ValidationError(
                 _(
                     "The photo is %(width)s by %(height)s pixels; please use one of at most "
@@ -74,6 +74,8 @@ def _decoded(upload: UploadedFile) -> Image.Image:
                 % {"width": width, "height": height, "limit": MIN_SIDE},
                 code="too_small",
             )
+        # JPEG can decode straight at a fraction of its size; nothing larger is needed.
+        image.draft("RGB", (SIZES["large"] * 2, SIZES["large"] * 2))
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         raise not_an_image from error
@@ -83,11 +85,15 @@ def _decoded(upload: UploadedFile) -> Image.Image:
 def store_photo(upload: UploadedFile) -> str:
     """Checks `upload` and stores it at every size; returns the key naming the stored photo.
 
-    Raises ValidationError with a message for the person when it is not a usable photo.
+    Raises ValidationError with a message for the person when it is not a usable photo. Slow
+    (decoding, resizing, storage): call it outside transactions, then hand the key in.
     """
     image = _decoded(upload)
     # Turned the way the camera was held, before the orientation tag is dropped with the rest.
     image = ImageOps.exif_transpose(image).convert("RGB")
+    factor = min(image.size) // (SIZES["large"] * 2)
+    if factor > 1:
+        image = image.reduce(factor)
     key = secrets.token_hex(12)
     for size, side in SIZES.items():
         square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import OrderBy
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,7 +30,6 @@ class Sort:
 def listed_profiles() -> QuerySet[MentorProfile]:
     """Mentors the public may see and book: approved, their account active, every mentor
     policy in effect accepted, and no open request to be removed."""
-    in_effect = PolicyVersion.objects.in_effect().filter(policy__kind__in=MENTOR_KINDS)
     profiles = MentorProfile.objects.filter(
         status=MentorProfile.Status.APPROVED, user__is_active=True
     ).exclude(
@@ -39,25 +37,27 @@ def listed_profiles() -> QuerySet[MentorProfile]:
             RemovalRequest.objects.filter(user=OuterRef("user"), status=RemovalRequest.Status.OPEN)
         )
     )
-    # "No version in effect is left unaccepted", one indexed look-up per policy.
-    return profiles.exclude(
-        Exists(
-            in_effect.exclude(
-                Exists(
-                    PolicyAcceptance.objects.filter(
-                        user=OuterRef(OuterRef("user")), version=OuterRef("pk")
-                    )
-                )
-            )
+    # One indexed look-up per policy in effect (three), rather than a subquery over versions.
+    in_effect = PolicyVersion.objects.in_effect().filter(policy__kind__in=MENTOR_KINDS)
+    for version_id in in_effect.values_list("pk", flat=True):
+        profiles = profiles.filter(
+            Exists(PolicyAcceptance.objects.filter(user=OuterRef("user"), version_id=version_id))
         )
-    )
+    return profiles
 
 
 def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     """What a mentor's card shows, fetched in a fixed number of queries for any number."""
-    return profiles.select_related("user").prefetch_related(
-        "expertise",
-        Prefetch("languages", queryset=MentorLanguage.objects.order_by("-proficiency", "language")),
+    # The bio and the search document are the widest columns, and cards show neither.
+    return (
+        profiles.defer("bio", "search_document")
+        .select_related("user")
+        .prefetch_related(
+            "expertise",
+            Prefetch(
+                "languages", queryset=MentorLanguage.objects.order_by("-proficiency", "language")
+            ),
+        )
     )
 
 
@@ -107,16 +107,23 @@ def search_profiles(filters: MentorFilters) -> QuerySet[MentorProfile]:
     if filters.overlap_with:
         today = timezone.now().astimezone(zoneinfo.ZoneInfo(filters.overlap_with)).date()
         profiles = profiles.filter(time_zone__in=overlapping_zones(filters.overlap_with, today))
+    if _sort(filters) == Sort.PRICE:
+        # Cheapest first among those with something to book (the index holds just those).
+        profiles = profiles.filter(lowest_price__isnull=False)
     return profiles.order_by(*_order(filters))
 
 
-def _order(filters: MentorFilters) -> tuple[str | OrderBy, ...]:
-    sort = filters.sort or (Sort.RELEVANCE if filters.text.strip() else Sort.RATING)
+def _sort(filters: MentorFilters) -> str:
+    return filters.sort or (Sort.RELEVANCE if filters.text.strip() else Sort.RATING)
+
+
+def _order(filters: MentorFilters) -> tuple[str, ...]:
+    sort = _sort(filters)
     if sort == Sort.RELEVANCE and filters.text.strip():
         return ("-relevance", "pk")
     if sort == Sort.PRICE:
-        return (F("lowest_price").asc(nulls_last=True), "pk")
-    return (F("rating_average").desc(nulls_last=True), "-rating_count", "pk")
+        return ("lowest_price", "pk")
+    return ("-rating_average", "-rating_count", "pk")
 
 
 def _working_day(zone: zoneinfo.ZoneInfo, day: date) -> tuple[datetime, datetime]:
@@ -152,6 +159,7 @@ def public_profile(profile_id: int) -> MentorProfile:
                 to_attr="current_offerings",
             )
         )
+        .defer(None)
         .filter(pk=profile_id)
         .first()
     )

@@ -23,11 +23,25 @@ CONFIG = "english"
 FTS5_COLUMNS = ("name", "headline", "bio", "expertise")
 FTS5_WEIGHTS = (4.0, 4.0, 1.0, 10.0)
 MAX_TERMS = 12
+# Words too common to search by: PostgreSQL's English configuration drops these (Snowball's
+# list), and dropping them here too makes SQLite's FTS5 agree with it.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can did do does doing don down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own s same she should so some such t than that the their theirs
+    them themselves then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with you your yours yourself
+    yourselves""".split()
+)
 
 
 def terms(text: str) -> list[str]:
-    """The words of a query, without the operators of either engine's syntax."""
-    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+    """The words of a query that are searched for: without the operators of either engine's
+    syntax, and without stop words."""
+    words = [word for word in re.findall(r"\w+", text.lower()) if word not in STOP_WORDS]
+    return words[:MAX_TERMS]
 
 
 def matching(profiles: QuerySet[MentorProfile], text: str) -> QuerySet[MentorProfile]:

@@ -33,6 +33,16 @@ from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import pending_versions, versions_in_effect
 
 PAGE_SIZE = 20
+# Nobody reads 50 pages of mentors, while each page further costs the database more; past
+# this the page asks for a narrower search.
+MAX_PAGES = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), MAX_PAGES))
+    except ValueError:
+        return 1
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -43,20 +53,19 @@ def directory(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = form.filters(viewer_time_zone=timezone.get_current_timezone_name())
         profiles = with_card_details(search_profiles(filters))
-        page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(profiles, PAGE_SIZE).get_page(_page_number(request))
     # Links to other pages keep the query, without the empty fields.
     query = QueryDict(mutable=True)
     for name, values in request.GET.lists():
         if name != "page":
             query.setlist(name, [value for value in values if value])
-    template = (
-        "mentors/_results.html" if request.headers.get("HX-Request") else "mentors/directory.html"
-    )
+    partial = bool(request.headers.get("HX-Request"))
     return render(
         request,
-        template,
-        {"form": form, "page": page, "query": query.urlencode()},
-        status=400 if form.errors else 200,
+        "mentors/_results.html" if partial else "mentors/directory.html",
+        {"form": form, "page": page, "query": query.urlencode(), "max_pages": MAX_PAGES},
+        # htmx swaps in 2xx answers only, and the results part is where errors are told.
+        status=400 if form.errors and not partial else 200,
     )
 
 

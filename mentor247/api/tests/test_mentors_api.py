@@ -88,7 +88,12 @@ def test_mentor_list_filters_like_the_directory(
     in_range = {"currency": "EUR", "min_price": "55", "max_price": "60.00"}
     assert ids(client.get("/api/mentors", in_range)) == [product]
     assert ids(client.get("/api/mentors", {"currency": "EUR", "max_price": "59.99"})) == []
-    assert ids(client.get("/api/mentors", {"sort": "price"})) == [data, product, design]
+    assert ids(client.get("/api/mentors", {"sort": "price", "currency": "EUR"})) == [
+        product,
+        design,
+    ]
+    # Prices in different currencies do not compare.
+    assert client.get("/api/mentors", {"sort": "price"}).status_code == 422
 
 
 def test_mentor_list_filters_by_rating(client: Client, three_mentors: dict[str, Any]) -> None:
@@ -149,9 +154,10 @@ def test_mentor_list_price_error_names_the_currency(client: Client) -> None:
 def test_mentor_list_pages_by_twenty_with_the_total_count(client: Client) -> None:
     made = [listed_mentor(f"mentor{n}@example.com", prices=(1000 + n,)) for n in range(21)]
 
-    first = client.get("/api/mentors", {"sort": "price"}).json()
-    second = client.get("/api/mentors", {"sort": "price", "page": "2"}).json()
-    beyond = client.get("/api/mentors", {"sort": "price", "page": "3"}).json()
+    by_price = {"sort": "price", "currency": made[0].currency}
+    first = client.get("/api/mentors", by_price).json()
+    second = client.get("/api/mentors", {**by_price, "page": "2"}).json()
+    beyond = client.get("/api/mentors", {**by_price, "page": "3"}).json()
 
     assert (first["count"], first["pages"], len(first["results"])) == (21, 2, 20)
     assert [m["id"] for m in first["results"] + second["results"]] == [p.pk for p in made]
@@ -239,7 +245,7 @@ def add_mentors(first: int, count: int) -> None:
     [
         {},
         {"q": "product", "language": "es", "level": "2", "currency": "EUR", "max_price": "80"},
-        {"sort": "price", "overlap_with": "Europe/Madrid"},
+        {"sort": "price", "currency": "EUR", "overlap_with": "Europe/Madrid"},
     ],
 )
 def test_mentor_list_queries_do_not_grow_with_results(
@@ -254,8 +260,8 @@ def test_mentor_list_queries_do_not_grow_with_results(
     twenty = query_count(lambda: client.get("/api/mentors", params))
 
     assert twenty == one
-    # The count, the page, and its expertise and languages.
-    assert one == 4
+    # The policy versions in effect, the count, the page, and its expertise and languages.
+    assert one == 5
 
 
 def test_mentor_detail_queries_do_not_grow_with_offerings(client: Client) -> None:

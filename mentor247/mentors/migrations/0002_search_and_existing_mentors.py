@@ -14,14 +14,15 @@ def drop_search(apps, schema_editor):
 
 
 def profiles_for_existing_mentors(apps, schema_editor):
-    """Mentors approved before profiles existed keep their role, as approved profiles for them
-    to complete."""
+    """Mentors approved before profiles existed get a profile to complete; staff approve it
+    like any application, so no blank profile is ever listed."""
     User = apps.get_model("accounts", "User")
     MentorProfile = apps.get_model("mentors", "MentorProfile")
     for user in User.objects.filter(is_mentor=True):
         MentorProfile.objects.create(
             user=user,
-            status="approved",
+            status="changes_requested",
+            decision_note="Please complete your mentor profile and send it to us again.",
             headline="",
             bio="",
             years_of_experience=0,
@@ -30,6 +31,9 @@ def profiles_for_existing_mentors(apps, schema_editor):
             currency="USD",
             applied_at=user.date_joined,
         )
+    from mentor247.mentors.search import index_profiles
+
+    index_profiles(MentorProfile.objects.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):

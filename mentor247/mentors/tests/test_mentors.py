@@ -443,12 +443,14 @@ def test_the_directory_keeps_the_query_in_the_url_and_pages_stably(
         make_profile(make_user(f"m{number}@example.com"), prices=(1000 * (number % 3),))
     url = reverse("mentors:directory")
 
-    first = client.get(url, {"sort": "price", "q": "product"})
-    second = client.get(url, {"sort": "price", "q": "product", "page": "2"})
+    query = {"sort": "price", "q": "product", "currency": "EUR"}
+    first = client.get(url, query)
+    second = client.get(url, {**query, "page": "2"})
 
     ids = [p.pk for p in first.context["page"]] + [p.pk for p in second.context["page"]]
     assert (len(ids), len(set(ids))) == (23, 23)
-    assert "?sort=price&amp;q=product&amp;page=2" in first.content.decode()
+    assert "?sort=price&amp;q=product&amp;currency=EUR&amp;page=2" in first.content.decode()
+    assert client.get(url, {**query, "page": "9999"}).context["page"].number == 2
 
 
 def test_the_directory_explains_bad_filters_and_lists_nothing(db: None, client: Client) -> None:
@@ -515,12 +517,6 @@ def test_staff_pages_are_404_for_everyone_else(mentor: User, mentee: User, clien
     assert MentorProfile.objects.get().status == Status.APPROVED
 
 
-def test_an_unlisted_profile_is_404_to_a_stranger(mentee: User, client: Client) -> None:
-    profile = apply(mentee)
-    assert client.get(reverse("mentors:profile", args=[profile.pk])).status_code == 404
-    assert client.login(email=mentee.email, password=PASSWORD)
-
-
 def test_a_new_name_is_found_by_search(mentor: User) -> None:
     from mentor247.accounts.domain import update_preferences
 
@@ -541,3 +537,108 @@ def test_text_beyond_its_limits_is_refused_with_a_message(mentor: User) -> None:
             terms(title="t" * 121, not_included="n" * 3001, price=10**9),
         )
     assert sorted(caught.value.error_dict) == ["not_included", "price", "title"]
+
+
+def test_both_engines_ignore_the_same_common_words(mentor: User) -> None:
+    profile = mentor.mentor_profile
+    assert list(search_profiles(MentorFilters(text="the product managers"))) == [profile]
+    # Only common words: no text to search by, so every listed mentor.
+    assert list(search_profiles(MentorFilters(text="the"))) == [profile]
+
+
+def test_areas_that_slugify_alike_stay_apart(mentee: User, mentor: User) -> None:
+    apply(mentee, expertise=["C", "C#", "C++", "日本語", "c#"])
+    names = sorted(tag.name for tag in mentee.mentor_profile.expertise.all())
+    assert names == ["C", "C#", "C++", "日本語"]
+    domain.update_profile(mentor.mentor_profile, details(currency="EUR", expertise=["c++"]))
+    assert [tag.name for tag in mentor.mentor_profile.expertise.all()] == ["C++"]
+    assert len({tag.slug for tag in mentee.mentor_profile.expertise.all()}) == 4
+
+
+def test_applying_needs_a_name(db: None) -> None:
+    nameless = make_user("nameless@example.com")
+    nameless.name = ""
+    nameless.save()
+    with pytest.raises(ValidationError) as caught:
+        apply(nameless)
+    assert caught.value.code == "name"
+
+
+def test_a_large_picture_in_a_small_file_is_refused(mentee: User) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 6000), (255, 255, 255)).save(buffer, format="PNG")
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ValidationError) as caught:
+        domain.update_profile(apply(mentee), details(), photo=upload(buffer.getvalue()))
+    assert caught.value.code == "too_many_pixels"
+
+
+def test_a_failed_save_leaves_no_stored_photo(mentee: User, settings) -> None:
+    profile = apply(mentee)
+    media = settings.MEDIA_ROOT / "mentors"
+    before = set(media.iterdir()) if media.exists() else set()
+    with pytest.raises(ValidationError):
+        domain.update_profile(profile, details(currency="XXX"), photo=upload(png()))
+    with pytest.raises(ValidationError):
+        # The details pass, the change does not: the profile was removed meanwhile.
+        MentorProfile.objects.filter(pk=profile.pk).update(status=Status.REMOVED)
+        domain.update_profile(profile, details(), photo=upload(png()))
+    assert set(media.iterdir()) == before
+
+
+def test_overlap_holds_in_the_weeks_when_summer_time_differs(db: None) -> None:
+    from datetime import date
+
+    from mentor247.mentors.queries import overlapping_zones
+
+    # 2026-03-10: New York is on summer time (UTC-4), London not yet (UTC+0).
+    for day in (date(2026, 3, 10), date(2026, 7, 1), date(2026, 12, 1)):
+        zones = overlapping_zones("America/New_York", day)
+        assert ("Europe/London" in zones, "Asia/Tokyo" in zones) == (True, False)
+    # Kathmandu (UTC+5:45) and Berlin share 09:00-18:00 for 4h15 in winter.
+    assert "Asia/Kathmandu" in overlapping_zones("Europe/Berlin", date(2026, 1, 15))
+    assert "Pacific/Honolulu" not in overlapping_zones("Europe/Berlin", date(2026, 1, 15))
+
+
+def test_prices_in_a_currency_without_cents_round_trip_through_the_form(
+    mentor: User, client: Client
+) -> None:
+    profile = mentor.mentor_profile
+    MentorProfile.objects.filter(pk=profile.pk).update(currency="JPY")
+    Offering.objects.filter(profile=profile).update(retired_at=profile.applied_at)
+    client.force_login(mentor)
+    form = {
+        "title": "One hour",
+        "description": "Talk.",
+        "session_count": "1",
+        "session_minutes": "60",
+        "price": "5000.5",
+        "plan": "Your question",
+        "expected_results": "An answer.",
+        "not_included": "Homework.",
+    }
+    response = client.post(reverse("mentor:new_offering"), form)
+    assert "JPY prices cannot have that many decimals." in response.content.decode()
+    client.post(reverse("mentor:new_offering"), {**form, "price": "5000"})
+    offering = Offering.objects.current().get(profile=profile)
+    assert (offering.price, offering.currency) == (5000, "JPY")
+    page = client.get(reverse("mentor:edit_offering", args=[offering.pk])).content.decode()
+    assert 'name="price" value="5000"' in page
+
+
+def test_bad_filters_are_told_in_the_htmx_results(db: None, client: Client) -> None:
+    response = client.get(
+        reverse("mentors:directory"), {"sort": "price"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert (response.status_code, "Choose a currency to sort by price." in html) == (200, True)
+
+
+def test_an_unlisted_profile_is_404_to_everyone(mentee: User, stranger: User) -> None:
+    profile = apply(mentee)
+    url = reverse("mentors:profile", args=[profile.pk])
+    for viewer in (None, stranger, mentee):
+        client = Client()
+        if viewer is not None:
+            client.force_login(viewer)
+        assert client.get(url).status_code == 404

@@ -36,7 +36,7 @@ def add_mentors(first: int, count: int) -> None:
     [
         {},
         {"q": "product", "language": "es", "level": "2", "currency": "EUR", "max_price": "80"},
-        {"sort": "price", "overlap": "on"},
+        {"sort": "price", "currency": "EUR", "overlap": "on"},
     ],
 )
 def test_the_directory_queries_do_not_grow_with_results(client: Client, params: dict) -> None:
