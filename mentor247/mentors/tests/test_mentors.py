@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from mentor247.accounts.models import User
-from mentor247.conftest import PASSWORD, make_profile, make_user, message_text
+from mentor247.conftest import make_profile, make_user, message_text
 from mentor247.mentors import domain
 from mentor247.mentors.domain import Decision, OfferingTerms, ProfileDetails
 from mentor247.mentors.languages import Proficiency
