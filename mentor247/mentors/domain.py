@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from mentor247.accounts.models import User
@@ -79,7 +79,7 @@ class OfferingTerms:
 
 
 def too_long(limit: int) -> str:
-    return _("Please keep this under %(count)s characters.") % {"count": limit}
+    return _("Please keep this to at most %(count)s characters.") % {"count": limit}
 
 
 # The directory's list of areas of expertise (mentors.forms) is cached; a decision or a
@@ -110,7 +110,7 @@ def check_details(details: ProfileDetails) -> None:
             "count": MAX_EXPERTISE
         }
     elif any(len(name) > 60 or not slugify(name, allow_unicode=True) for name in names):
-        errors["expertise"] = _("Each area of expertise needs a few letters, at most 60.")
+        errors["expertise"] = _("Each area of expertise needs a name of at most 60 characters.")
     if not 0 <= details.years_of_experience <= 70:
         errors["years_of_experience"] = _("Years of experience go from 0 to 70.")
     codes = [code for code, _level in details.languages]
@@ -394,9 +394,11 @@ def check_terms(terms: OfferingTerms) -> None:
         errors["price"] = _("That price is higher than the platform accepts.")
     topics = [topic.strip() for topic in terms.plan]
     if "session_count" not in errors and (len(topics) != terms.session_count or not all(topics)):
-        errors["plan"] = _("Give a topic for each of the %(count)s sessions.") % {
-            "count": terms.session_count
-        }
+        errors["plan"] = ngettext(
+            "Give one topic for the session, on one line.",
+            "Give a topic for each of the %(count)s sessions, one per line.",
+            terms.session_count,
+        ) % {"count": terms.session_count}
     if not terms.expected_results.strip():
         errors["expected_results"] = _("Say what a mentee can realistically expect.")
     if not terms.not_included.strip():

@@ -25,7 +25,7 @@ def test_a_mentor_adds_a_package_and_changes_it(visitor: Visitor, mentor: User) 
     page.fill("textarea[name=not_included]", "A job offer.")
     # Two topics for three sessions: the page says what is missing and keeps the input.
     visitor.submit("main form button[type=submit]")
-    assert page.get_by_text("Give a topic for each of the 3 sessions.").is_visible()
+    assert page.get_by_text("Give a topic for each of the 3 sessions, one per line.").is_visible()
     assert page.input_value("input[name=title]") == "Three sessions to your first product role"
     page.fill("textarea[name=plan]", "Your story so far\nA product case, together\nMock interview")
     visitor.submit("main form button[type=submit]", expect_path="/mentor/offerings/")
