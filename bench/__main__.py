@@ -1,4 +1,5 @@
-"""Benchmarks that print figures: `make bench` (or `python -m bench`).
+"""Benchmarks that print figures: `make bench` (or `python -m bench`) runs them all;
+`python -m bench mentor_search` runs the ones named.
 
 Runs against a scratch SQLite database under var/ unless BENCH_DATABASE_URL names another.
 """
@@ -28,6 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench import mentor_search  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -52,9 +54,8 @@ def queries(action: Callable[[], object]) -> int:
     return count
 
 
-def main() -> None:
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
+def foundation() -> None:
+    """Request cost of the foundation: pages and the per-request policy check."""
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.ALLOWED_HOSTS = ["testserver"]
     mentor = User.objects.get(email="amara@mentor247.test")
@@ -76,6 +77,25 @@ def main() -> None:
         assert getattr(response, "status_code", 200) == 200, name
         median, p95 = timed(action, rounds=rounds)
         print(f"{name:<38} {median:>10.2f} {p95:>8.2f} {queries(action):>8}")
+
+
+def search() -> None:
+    """The mentor directory's search over 100,000 mentors (bench/mentor_search.py)."""
+    mentor_search.run(timed=timed, queries=queries)
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {"foundation": foundation, "mentor_search": search}
+
+
+def main() -> None:
+    names = sys.argv[1:] or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    for name in names:
+        BENCHMARKS[name]()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 from mentor247.accounts.models import User
 from mentor247.lib.money import minor_digits
 from mentor247.mentors.domain import (
+    MAY_APPLY,
     Decision,
     OfferingTerms,
     ProfileDetails,
@@ -1050,8 +1051,6 @@ FIELDS: tuple[Field, ...] = (
     ),
 )  # fmt: skip
 
-FIELDS_BY_KEY = {field.key: field for field in FIELDS}
-
 INTROS = (
     "I am {role} with {years} years of experience, most recently at {employer} in {city}.",
     "For {years} years I have worked as {role}; today I am at {employer}, based in {city}.",
@@ -1550,7 +1549,9 @@ def create_demo_mentor(mentor: DemoMentor, *, staff: User, password_hash: str) -
         if created:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         profile = MentorProfile.objects.filter(user=user).first()
-        if profile is None:
+        # A mentor from before profiles existed has a blank one, waiting to be completed and
+        # sent again (mentors migration 0002), as any mentor asked for changes would.
+        if profile is None or (not profile.headline and profile.status in MAY_APPLY):
             # As at sign-up: the Terms and Privacy Policy first; applying adds the Code.
             if pending := pending_versions(user):
                 accept_versions(user, pending, ip_address=None, user_agent=DEMO_USER_AGENT)
@@ -1563,7 +1564,7 @@ def create_demo_mentor(mentor: DemoMentor, *, staff: User, password_hash: str) -
                 photo=avatar_upload(mentor),
             )
         elif not profile.headline:
-            # Approved when the role was a flag on the account, before profiles existed.
+            # Left approved and blank by an earlier version of that migration.
             profile = update_profile(profile, mentor.details, photo=avatar_upload(mentor))
         if profile.status == MentorProfile.Status.APPLIED:
             profile = decide(profile, Decision.APPROVE, note="", by=staff)

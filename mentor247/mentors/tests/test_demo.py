@@ -56,7 +56,7 @@ def test_demo_directory_lists_mentors_across_currencies_zones_and_languages() ->
         assert profile.offerings.current().exists()
         assert default_storage.exists(photo_name(profile.photo, "large"))
         # Nobody has reviewed a demo mentor.
-        assert (profile.rating_average, profile.rating_count) == (None, 0)
+        assert (profile.rating_average, profile.rating_count) == (0.0, 0)
     amara = listed.get(user__email="amara@mentor247.test")
     assert amara.headline == NAMED_MENTORS[0].details.headline
     assert amara.offerings.count() == len(NAMED_MENTORS[0].offerings)
@@ -70,3 +70,28 @@ def test_seed_demo_twice_creates_nothing_more() -> None:
     seed()
     assert counts() == before
     assert set(MentorProfile.objects.values_list("photo", flat=True)) == photos
+
+
+@pytest.mark.django_db
+def test_seed_demo_completes_a_mentor_from_before_profiles() -> None:
+    # What mentors migration 0002 leaves for a mentor approved when the role was a flag.
+    amara = User.objects.create_user("amara@mentor247.test", name="Amara Okafor")
+    MentorProfile.objects.create(
+        user=amara,
+        status=MentorProfile.Status.CHANGES_REQUESTED,
+        headline="",
+        bio="",
+        years_of_experience=0,
+        country="",
+        time_zone="UTC",
+        currency="USD",
+        applied_at=amara.date_joined,
+    )
+    seed()
+    profile = listed_profiles().get(user=amara)
+    assert (profile.headline, profile.country.code, profile.currency) == (
+        NAMED_MENTORS[0].details.headline,
+        "NG",
+        "USD",
+    )
+    assert MentorProfile.objects.filter(user=amara).count() == 1
