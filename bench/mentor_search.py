@@ -28,8 +28,9 @@ from mentor247.accounts.models import User
 from mentor247.lib.money import to_minor
 from mentor247.mentors.demo import DemoMentor, demo_mentors
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
-from mentor247.mentors.queries import MentorFilters, search_profiles, with_card_details
+from mentor247.mentors.queries import MentorFilters, cards, search_profiles
 from mentor247.mentors.search import index_profiles
+from mentor247.mentors.views import MAX_PAGES, PAGE_SIZE
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion
 
 MENTORS = int(os.environ.get("BENCH_MENTORS", "100000"))
@@ -273,9 +274,32 @@ def analyse() -> None:
 
 
 def run_query(search: Search) -> None:
+    """What the directory asks the database: the first page of cards and the count, which it
+    caps as the directory does (views.MAX_PAGES pages)."""
     found = search_profiles(search.filters)
-    list(with_card_details(found)[:20])
-    found.count()
+    cards(found, 0, PAGE_SIZE)
+    found.order_by()[: MAX_PAGES * PAGE_SIZE + 1].count()
+
+
+def filtered_searches(count: int = 40, *, seed: int = 11) -> list[Search]:
+    """The issue's case: words, and three filters (a language at a level, a currency, and a
+    price ceiling in it)."""
+    rng = random.Random(seed)
+    found: list[Search] = []
+    while len(found) < count:
+        currency, max_price = rng.choice(PRICES)
+        search = Search(
+            {
+                "q": rng.choice(WORDS),
+                "language": rng.choice(LANGUAGES),
+                "level": str(rng.choice((1, 2, 3))),
+                "currency": currency,
+                "max_price": max_price,
+            }
+        )
+        if search not in found:
+            found.append(search)
+    return found
 
 
 def run(*, timed: Timer, queries: Counter) -> None:
@@ -296,9 +320,26 @@ def run(*, timed: Timer, queries: Counter) -> None:
     def page(search: Search) -> object:
         return visitor.get(url, search.params)
 
+    filtered = filtered_searches()
+    for search in filtered:
+        run_query(search)
+        visitor.get(url, search.params)
+
+    def rotate_over(
+        chosen: list[Search], action: Callable[[Search], object]
+    ) -> Callable[[], object]:
+        cycle = itertools.cycle(chosen)
+        return lambda: action(next(cycle))
+
     rows = [
-        (f"search query, {len(all_searches)} searches", rotate(run_query), run_query),
-        ("directory page, visitor", rotate(page), page),
+        (
+            f"query: words + 3 filters, {len(filtered)} searches",
+            rotate_over(filtered, run_query),
+            run_query,
+        ),
+        ("page: words + 3 filters", rotate_over(filtered, page), page),
+        (f"query: mixed, {len(all_searches)} searches", rotate(run_query), run_query),
+        ("page: mixed", rotate(page), page),
     ]
     print(f"database: {connection.vendor}, {MentorProfile.objects.count():,} mentor profiles")
     print(f"{'what':<38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -13,9 +13,9 @@ from mentor247.accounts.forms import PreferencesForm
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.queries import (
     MentorFilters,
+    cards,
     listed_profiles,
     search_profiles,
-    with_card_details,
 )
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"mentors": with_card_details(search_profiles(MentorFilters()))[:6]},
+        {"mentors": cards(search_profiles(MentorFilters()), 0, 6)},
     )
 
 

@@ -45,7 +45,7 @@ from mentor247.mentors.domain import (
     update_profile,
 )
 from mentor247.mentors.models import MentorProfile, Offering
-from mentor247.mentors.queries import public_profile, search_profiles, with_card_details
+from mentor247.mentors.queries import cards, public_profile, search_profiles
 
 PAGE_SIZE = 20
 
@@ -148,7 +148,7 @@ def list_mentors(request: HttpRequest, query: Query[MentorQuery]) -> dict[str, A
     profiles = search_profiles(mentor_filters(query))
     count = profiles.count()
     start = (query.page - 1) * PAGE_SIZE
-    page = with_card_details(profiles)[start : start + PAGE_SIZE]
+    page = cards(profiles, start, start + PAGE_SIZE)
     return {
         "count": count,
         "page": query.page,

@@ -88,8 +88,6 @@ class MentorProfile(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    # PostgreSQL's full-text document (mentors.search); SQLite keeps its own FTS5 table.
-    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("mentor profile")
@@ -229,7 +227,8 @@ class Offering(models.Model):
 
 
 class SearchEntry(models.Model):
-    """A row of SQLite's FTS5 table (see mentors.search); read-only, unused on PostgreSQL."""
+    """A profile's search document in `mentors_search`, the table each engine keeps in its own
+    form (see mentors.search); written only by mentors.search.index_profiles."""
 
     profile = models.OneToOneField(
         MentorProfile,
@@ -238,8 +237,9 @@ class SearchEntry(models.Model):
         db_column="rowid",
         related_name="search_entry",
     )
-    # FTS5's hidden column named after the table: what MATCH searches.
-    document = models.TextField(db_column="mentors_search")
+    # PostgreSQL's tsvector; in FTS5, the hidden column named after the table that MATCH reads.
+    document = SearchVectorField(db_column="mentors_search")
+    # FTS5's bm25 under the table's weights (SQLite only; PostgreSQL ranks with ts_rank).
     rank = models.FloatField()
 
     class Meta:

@@ -6,12 +6,13 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.models import MentorLanguage, MentorProfile, Offering
-from mentor247.mentors.search import matching
+from mentor247.mentors.search import by_relevance, matching, terms
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion, RemovalRequest
 
 # Until mentors' weekly hours arrive with scheduling, a mentor's working day is 09:00-18:00 in
@@ -48,9 +49,9 @@ def listed_profiles() -> QuerySet[MentorProfile]:
 
 def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     """What a mentor's card shows, fetched in a fixed number of queries for any number."""
-    # The bio and the search document are the widest columns, and cards show neither.
+    # The bio is the widest column, and cards do not show it.
     return (
-        profiles.defer("bio", "search_document")
+        profiles.defer("bio")
         .select_related("user")
         .prefetch_related(
             "expertise",
@@ -59,6 +60,15 @@ def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfi
             ),
         )
     )
+
+
+def cards(profiles: QuerySet[MentorProfile], start: int, stop: int) -> list[MentorProfile]:
+    """`profiles[start:stop]` with what their cards show. The page is chosen over ids alone,
+    so the database orders narrow rows (ordering whole profiles of a broad search spills to
+    disk), then the page's cards are fetched by id."""
+    ids = list(profiles.values_list("pk", flat=True)[start:stop])
+    found = with_card_details(MentorProfile.objects.filter(pk__in=ids)).in_bulk()
+    return [found[pk] for pk in ids]
 
 
 @dataclass(frozen=True)
@@ -117,10 +127,10 @@ def _sort(filters: MentorFilters) -> str:
     return filters.sort or (Sort.RELEVANCE if filters.text.strip() else Sort.RATING)
 
 
-def _order(filters: MentorFilters) -> tuple[str, ...]:
+def _order(filters: MentorFilters) -> tuple[str | OrderBy, ...]:
     sort = _sort(filters)
-    if sort == Sort.RELEVANCE and filters.text.strip():
-        return ("-relevance", "pk")
+    if sort == Sort.RELEVANCE and terms(filters.text):
+        return by_relevance()
     if sort == Sort.PRICE:
         return ("lowest_price", "pk")
     return ("-rating_average", "-rating_count", "pk")

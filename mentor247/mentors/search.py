@@ -2,18 +2,20 @@
 
 The searchable document of a mentor is their areas of expertise (weighted most), name and
 headline, and bio (weighted least), so a mentor whose expertise matches ranks above one who only
-mentions the word. On PostgreSQL it is a tsvector column with a GIN index; on SQLite, the FTS5
-table `mentors_search`. `index_profiles` rebuilds documents; every domain write that changes
-what is searched calls it inside its transaction.
+mentions the word. Both engines keep it in a narrow table of their own, `mentors_search`, one row
+per profile (model SearchEntry): a weighted tsvector with a GIN index on PostgreSQL, an FTS5
+table with bm25 weights on SQLite. Ranking a broad search reads only that table, never the
+wide profile rows. `index_profiles` rebuilds documents; every domain write that changes what is
+searched calls it inside its transaction.
 """
 
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, FloatField, Lookup, QuerySet, TextField, Value
-from django.db.models.expressions import Col
+from django.db.models import F, FloatField, Lookup, QuerySet, Value
+from django.db.models.expressions import Col, OrderBy
 
 from mentor247.mentors.models import MentorProfile, SearchEntry
 
@@ -173,8 +175,8 @@ def matching(profiles: QuerySet[MentorProfile], text: str) -> QuerySet[MentorPro
         return profiles.annotate(relevance=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
-        return profiles.filter(search_document=query).annotate(
-            relevance=SearchRank(F("search_document"), query)
+        return profiles.filter(search_entry__document=query).annotate(
+            relevance=SearchRank(F("search_entry__document"), query)
         )
     # FTS5: each word quoted, so nothing in it is read as syntax; rank is negative bm25.
     phrase = " ".join(f'"{word}"' for word in words)
@@ -183,7 +185,16 @@ def matching(profiles: QuerySet[MentorProfile], text: str) -> QuerySet[MentorPro
     )
 
 
-@TextField.register_lookup
+def by_relevance() -> tuple[str | OrderBy, ...]:
+    """The order of `matching` results, best first, ties in a fixed order."""
+    if connection.vendor == "postgresql":
+        return (F("relevance").desc(), "pk")
+    # FTS5 hands rows over in rank order itself when asked for exactly that order (with any
+    # other key it would rank every match first); equal ranks come in the order it stores.
+    return ("search_entry__rank",)
+
+
+@SearchVectorField.register_lookup
 class Match(Lookup[str]):
     """FTS5's MATCH, for SearchEntry.document (the hidden column named like the table)."""
 
@@ -204,10 +215,11 @@ def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            where, params = ("", []) if ids is None else ("AND p.id = ANY(%s)", [ids])
+            where, params = ("", []) if ids is None else ("WHERE p.id = ANY(%s)", [ids])
             cursor.execute(
                 f"""
-                UPDATE mentors_mentorprofile AS p SET search_document =
+                INSERT INTO mentors_search (rowid, mentors_search)
+                SELECT p.id,
                     setweight(to_tsvector(%s, coalesce((
                         SELECT string_agg(e.name, ' ')
                         FROM mentors_mentorprofile_expertise AS pe
@@ -216,8 +228,10 @@ def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
                     || setweight(to_tsvector(%s, u.name), 'B')
                     || setweight(to_tsvector(%s, p.headline), 'B')
                     || setweight(to_tsvector(%s, p.bio), 'D')
-                FROM accounts_user AS u
-                WHERE u.id = p.user_id {where}
+                FROM mentors_mentorprofile AS p
+                JOIN accounts_user AS u ON u.id = p.user_id
+                {where}
+                ON CONFLICT (rowid) DO UPDATE SET mentors_search = EXCLUDED.mentors_search
                 """,  # noqa: S608 - only the fixed clause above is formatted in
                 [CONFIG, CONFIG, CONFIG, CONFIG, *params],
             )
@@ -247,7 +261,9 @@ def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
 
 
 def create_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
-    """For the migration: SQLite's FTS5 table, or PostgreSQL's GIN index."""
+    """For the migration: SQLite's FTS5 table, or PostgreSQL's table with its GIN index. Both
+    have the columns SearchEntry reads: rowid (the profile) and mentors_search (the document);
+    FTS5 adds rank itself."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         columns = ", ".join(FTS5_COLUMNS)
@@ -260,15 +276,18 @@ def create_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
             f"INSERT INTO mentors_search (mentors_search, rank) VALUES ('rank', 'bm25({weights})')"  # noqa: S608 - constants only
         )
     elif vendor == "postgresql":
+        # No foreign key: the table is derived data that queries reach through the profile,
+        # and Django's flush (which knows only its own tables) must be able to empty profiles.
         schema_editor.execute(
-            "CREATE INDEX mentors_search_document ON mentors_mentorprofile "
-            "USING gin (search_document)"
+            "CREATE TABLE mentors_search "
+            "(rowid bigint PRIMARY KEY, mentors_search tsvector NOT NULL)"
+        )
+        schema_editor.execute(
+            "CREATE INDEX mentors_search_document ON mentors_search USING gin (mentors_search)"
         )
 
 
 def drop_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
     vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
+    if vendor in ("sqlite", "postgresql"):
         schema_editor.execute("DROP TABLE IF EXISTS mentors_search")
-    elif vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS mentors_search_document")

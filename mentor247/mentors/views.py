@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentor247.lib.pagination import CappedPaginator
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors import domain
@@ -27,7 +28,7 @@ from mentor247.mentors.forms import (
     SearchForm,
 )
 from mentor247.mentors.models import MentorProfile
-from mentor247.mentors.queries import public_profile, search_profiles, with_card_details
+from mentor247.mentors.queries import cards, public_profile, search_profiles
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import pending_versions, versions_in_effect
@@ -52,8 +53,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         filters = form.filters(viewer_time_zone=timezone.get_current_timezone_name())
-        profiles = with_card_details(search_profiles(filters))
-        page = Paginator(profiles, PAGE_SIZE).get_page(_page_number(request))
+        profiles = search_profiles(filters)
+        paginator = CappedPaginator(profiles, PAGE_SIZE, cap=MAX_PAGES * PAGE_SIZE)
+        page = paginator.get_page(_page_number(request))
+        start = (page.number - 1) * PAGE_SIZE
+        page.object_list = cards(profiles, start, start + PAGE_SIZE)
     # Links to other pages keep the query, without the empty fields.
     query = QueryDict(mutable=True)
     for name, values in request.GET.lists():

@@ -74,8 +74,9 @@ def test_mentor_area_checks_policies_once(mentor: User) -> None:
         if query["sql"].startswith('SELECT 1 AS "a" FROM "policies_policyversion"')
     ]
     assert len(policy_checks) == 1
-    # session, user, policy check, versions in effect, acceptances, listed (ids, exists)
-    assert len(captured.captured_queries) == 7
+    # session, user, their mentor profile (the role), policy check, versions in effect,
+    # acceptances, listed (versions in effect, exists)
+    assert len(captured.captured_queries) == 8
 
 
 @pytest.mark.parametrize(

@@ -260,8 +260,9 @@ def test_mentor_list_queries_do_not_grow_with_results(
     twenty = query_count(lambda: client.get("/api/mentors", params))
 
     assert twenty == one
-    # The policy versions in effect, the count, the page, and its expertise and languages.
-    assert one == 5
+    # The policy versions in effect, the count, the page's ids, its cards, and their expertise
+    # and languages.
+    assert one == 6
 
 
 def test_mentor_detail_queries_do_not_grow_with_offerings(client: Client) -> None:

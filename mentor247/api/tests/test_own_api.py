@@ -44,7 +44,7 @@ def offering_of(user: User) -> Offering:
 def snapshot(profile: MentorProfile) -> dict[str, Any]:
     profile.refresh_from_db()
     return {
-        **model_to_dict(profile, exclude=["expertise", "search_document"]),
+        **model_to_dict(profile, exclude=["expertise"]),
         "expertise": sorted(profile.expertise.values_list("name", flat=True)),
         "languages": sorted(profile.languages.values_list("language", "proficiency")),
     }
