@@ -28,9 +28,15 @@ from mentor247.accounts.models import User
 from mentor247.lib.money import to_minor
 from mentor247.mentors.demo import DemoMentor, demo_mentors
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
-from mentor247.mentors.queries import MentorFilters, cards, search_profiles
+from mentor247.mentors.queries import (
+    PAGE_SIZE,
+    RESULT_CAP,
+    MentorFilters,
+    cards,
+    first_ids,
+    search_profiles,
+)
 from mentor247.mentors.search import index_profiles
-from mentor247.mentors.views import MAX_PAGES, PAGE_SIZE
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion
 
 MENTORS = int(os.environ.get("BENCH_MENTORS", "100000"))
@@ -274,11 +280,9 @@ def analyse() -> None:
 
 
 def run_query(search: Search) -> None:
-    """What the directory asks the database: the first page of cards and the count, which it
-    caps as the directory does (views.MAX_PAGES pages)."""
-    found = search_profiles(search.filters)
-    cards(found, 0, PAGE_SIZE)
-    found.order_by()[: MAX_PAGES * PAGE_SIZE + 1].count()
+    """What the directory asks the database: the ids of every page up to the cap (which
+    count the matches), then the first page's cards."""
+    cards(first_ids(search_profiles(search.filters), RESULT_CAP + 1)[:PAGE_SIZE])
 
 
 def filtered_searches(count: int = 40, *, seed: int = 11) -> list[Search]:

@@ -14,6 +14,7 @@ from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.queries import (
     MentorFilters,
     cards,
+    first_ids,
     listed_profiles,
     search_profiles,
 )
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"mentors": cards(search_profiles(MentorFilters()), 0, 6)},
+        {"mentors": cards(first_ids(search_profiles(MentorFilters()), 6))},
     )
 
 

@@ -5,7 +5,6 @@ caller (a personal token or the login session) on their own mentor profile and o
 Endpoints parse, call the domain (mentors.domain, the only writers) and shape the answer.
 """
 
-import math
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
+from mentor247.lib.pagination import CappedPaginator
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -45,9 +45,14 @@ from mentor247.mentors.domain import (
     update_profile,
 )
 from mentor247.mentors.models import MentorProfile, Offering
-from mentor247.mentors.queries import cards, public_profile, search_profiles
-
-PAGE_SIZE = 20
+from mentor247.mentors.queries import (
+    PAGE_SIZE,
+    RESULT_CAP,
+    cards,
+    first_ids,
+    public_profile,
+    search_profiles,
+)
 
 
 class Docs(Swagger):
@@ -144,15 +149,18 @@ def _caller(request: HttpRequest) -> User:
 
 @api.get("/mentors", response={200: MentorPage, 422: Error}, tags=["mentors"])
 def list_mentors(request: HttpRequest, query: Query[MentorQuery]) -> dict[str, Any]:
-    """Listed mentors matching the filters, 20 a page, with the total count."""
-    profiles = search_profiles(mentor_filters(query))
-    count = profiles.count()
+    """Listed mentors matching the filters, 20 a page, with how many match (counted up to
+    1,000: `more` says whether there were more)."""
+    paginator = CappedPaginator(
+        first_ids(search_profiles(mentor_filters(query)), RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP
+    )
     start = (query.page - 1) * PAGE_SIZE
-    page = cards(profiles, start, start + PAGE_SIZE)
+    page = cards(paginator.kept[start : start + PAGE_SIZE])
     return {
-        "count": count,
+        "count": paginator.count,
+        "more": paginator.more,
         "page": query.page,
-        "pages": max(1, math.ceil(count / PAGE_SIZE)),
+        "pages": paginator.num_pages,
         "page_size": PAGE_SIZE,
         "results": [mentor_card(request, profile) for profile in page],
     }

@@ -12,6 +12,7 @@ from pydantic import PlainSerializer, field_validator
 
 from mentor247.lib.money import format_money
 from mentor247.mentors.models import MAX_SESSIONS, MentorProfile, Offering
+from mentor247.mentors.queries import MAX_PAGES
 
 # Written in UTC with a "Z", whatever zone the database handed back.
 UtcDateTime = Annotated[
@@ -90,7 +91,8 @@ class MentorDetail(MentorCard):
 
 
 class MentorPage(Schema):
-    count: int = Field(description="How many mentors match, on every page.")
+    count: int = Field(description="How many mentors match, up to 1,000, on every page.")
+    more: bool = Field(description="Whether more than `count` match: narrow the search.")
     page: int
     pages: int
     page_size: int
@@ -110,7 +112,7 @@ class MentorQuery(Schema):
         "", description="A time zone: only mentors whose working day overlaps its own."
     )
     sort: Literal["", "relevance", "rating", "price"] = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGES)
 
 
 class LanguageIn(Schema):

@@ -1,28 +1,15 @@
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
-    """Pages over at most `cap` items: counting every match of a broad search costs more than
-    the page itself, and nobody pages that far. `more` says whether matches were left out."""
+    """Pages over the first `cap` of `items`, fetched with up to one more than `cap` so that
+    `more` can say whether matches were left out. Counting every match of a broad search costs
+    more than the page itself, and nobody pages that far."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int) -> None:
-        super().__init__(object_list, per_page)
-        self.queryset = object_list
-        self.cap = cap
-
-    @cached_property
-    def _counted(self) -> int:
-        # Counts at most cap + 1 rows, without the ordering, which a count never needs.
-        return self.queryset.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._counted, self.cap)
-
-    @cached_property
-    def more(self) -> bool:
-        return self._counted > self.cap
+    def __init__(self, items: Sequence[Any], per_page: int, *, cap: int) -> None:
+        self.kept = list(items[:cap])
+        super().__init__(self.kept, per_page)
+        self.more = len(items) > cap

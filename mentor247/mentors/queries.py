@@ -1,6 +1,7 @@
 """Reads of mentors for the public: the directory's search, and one mentor's page."""
 
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -19,6 +20,12 @@ from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVers
 # their own zone, and "overlaps" means at least this many of those hours fall in the viewer's.
 WORKING_HOURS = (time(9), time(18))
 MIN_OVERLAP = timedelta(hours=2)
+
+PAGE_SIZE = 20
+# Nobody reads 50 pages of mentors, while each page further costs the database more; past
+# this a search asks for a narrower one.
+MAX_PAGES = 50
+RESULT_CAP = PAGE_SIZE * MAX_PAGES
 
 
 class Sort:
@@ -62,13 +69,19 @@ def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfi
     )
 
 
-def cards(profiles: QuerySet[MentorProfile], start: int, stop: int) -> list[MentorProfile]:
-    """`profiles[start:stop]` with what their cards show. The page is chosen over ids alone,
-    so the database orders narrow rows (ordering whole profiles of a broad search spills to
-    disk), then the page's cards are fetched by id."""
-    ids = list(profiles.values_list("pk", flat=True)[start:stop])
+def first_ids(profiles: QuerySet[MentorProfile], limit: int) -> list[int]:
+    """The ids of the first `limit` of `profiles`, in order. One query chooses every page up
+    to the cap and tells how many there are: a broad search is matched and ranked once, not
+    once for the page and again for the count, and the database orders narrow rows (ordering
+    whole profiles of a broad search spills to disk)."""
+    return list(profiles.values_list("pk", flat=True)[:limit])
+
+
+def cards(ids: Sequence[int]) -> list[MentorProfile]:
+    """The profiles of `ids`, in that order, with what their cards show."""
     found = with_card_details(MentorProfile.objects.filter(pk__in=ids)).in_bulk()
-    return [found[pk] for pk in ids]
+    # A mentor gone since the ids were read is left out rather than failing the page.
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,18 @@ from mentor247.mentors.forms import (
     SearchForm,
 )
 from mentor247.mentors.models import MentorProfile
-from mentor247.mentors.queries import cards, public_profile, search_profiles
+from mentor247.mentors.queries import (
+    MAX_PAGES,
+    PAGE_SIZE,
+    RESULT_CAP,
+    cards,
+    first_ids,
+    public_profile,
+    search_profiles,
+)
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import pending_versions, versions_in_effect
-
-PAGE_SIZE = 20
-# Nobody reads 50 pages of mentors, while each page further costs the database more; past
-# this the page asks for a narrower search.
-MAX_PAGES = 50
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -53,11 +56,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         filters = form.filters(viewer_time_zone=timezone.get_current_timezone_name())
-        profiles = search_profiles(filters)
-        paginator = CappedPaginator(profiles, PAGE_SIZE, cap=MAX_PAGES * PAGE_SIZE)
+        paginator = CappedPaginator(
+            first_ids(search_profiles(filters), RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP
+        )
         page = paginator.get_page(_page_number(request))
-        start = (page.number - 1) * PAGE_SIZE
-        page.object_list = cards(profiles, start, start + PAGE_SIZE)
+        page.object_list = cards(list(page))
     # Links to other pages keep the query, without the empty fields.
     query = QueryDict(mutable=True)
     for name, values in request.GET.lists():

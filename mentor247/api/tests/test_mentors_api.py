@@ -162,6 +162,25 @@ def test_mentor_list_pages_by_twenty_with_the_total_count(client: Client) -> Non
     assert (first["count"], first["pages"], len(first["results"])) == (21, 2, 20)
     assert [m["id"] for m in first["results"] + second["results"]] == [p.pk for p in made]
     assert (beyond["count"], beyond["results"]) == (21, [])
+    assert not first["more"]
+
+
+def test_mentor_list_counts_up_to_the_cap_and_says_there_are_more(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mentor247.api.api.PAGE_SIZE", 2)
+    monkeypatch.setattr("mentor247.api.api.RESULT_CAP", 4)
+    made = [listed_mentor(f"mentor{n}@example.com", prices=(1000 + n,)) for n in range(5)]
+    by_price = {"sort": "price", "currency": made[0].currency}
+
+    first = client.get("/api/mentors", by_price).json()
+    last = client.get("/api/mentors", {**by_price, "page": "2"}).json()
+    beyond = client.get("/api/mentors", {**by_price, "page": "3"}).json()
+
+    assert (first["count"], first["more"], first["pages"]) == (4, True, 2)
+    assert [m["id"] for m in first["results"] + last["results"]] == [p.pk for p in made[:4]]
+    assert beyond["results"] == []
+    assert client.get("/api/mentors", {"page": "51"}).status_code == 422
 
 
 def withdraw(profile: MentorProfile, decision: str, staff: User) -> None:
@@ -260,9 +279,9 @@ def test_mentor_list_queries_do_not_grow_with_results(
     twenty = query_count(lambda: client.get("/api/mentors", params))
 
     assert twenty == one
-    # The policy versions in effect, the count, the page's ids, its cards, and their expertise
-    # and languages.
-    assert one == 6
+    # The policy versions in effect, the ids of every page (which count them), the page's
+    # cards, and their expertise and languages.
+    assert one == 5
 
 
 def test_mentor_detail_queries_do_not_grow_with_offerings(client: Client) -> None:

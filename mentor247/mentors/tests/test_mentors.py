@@ -453,6 +453,26 @@ def test_the_directory_keeps_the_query_in_the_url_and_pages_stably(
     assert client.get(url, {**query, "page": "9999"}).context["page"].number == 2
 
 
+def test_the_directory_counts_up_to_the_cap_and_asks_for_a_narrower_search(
+    db: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mentor247.mentors.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("mentor247.mentors.views.MAX_PAGES", 2)
+    monkeypatch.setattr("mentor247.mentors.views.RESULT_CAP", 4)
+    made = [make_profile(make_user(f"m{n}@example.com"), prices=(1000 + n,)) for n in range(5)]
+    url = reverse("mentors:directory")
+    query = {"sort": "price", "currency": made[0].currency}
+
+    first = client.get(url, query)
+    last = client.get(url, {**query, "page": "2"})
+
+    assert "More than 4 mentors found" in first.content.decode()
+    assert list(first.context["page"]) + list(last.context["page"]) == made[:4]
+    assert "That is as far as the list goes." in last.content.decode()
+    assert "That is as far as the list goes." not in first.content.decode()
+    assert client.get(url, {**query, "page": "3"}).context["page"].number == 2
+
+
 def test_the_directory_explains_bad_filters_and_lists_nothing(db: None, client: Client) -> None:
     make_profile(make_user("a@example.com"))
     response = client.get(reverse("mentors:directory"), {"max_price": "50"})
