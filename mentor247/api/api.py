@@ -35,7 +35,6 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
-from mentor247.lib.pagination import CappedPaginator
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -46,11 +45,9 @@ from mentor247.mentors.domain import (
 )
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.queries import (
-    PAGE_SIZE,
-    RESULT_CAP,
     cards,
-    first_ids,
     public_profile,
+    result_pages,
     search_profiles,
 )
 
@@ -151,17 +148,16 @@ def _caller(request: HttpRequest) -> User:
 def list_mentors(request: HttpRequest, query: Query[MentorQuery]) -> dict[str, Any]:
     """Listed mentors matching the filters, 20 a page, with how many match (counted up to
     1,000: `more` says whether there were more)."""
-    paginator = CappedPaginator(
-        first_ids(search_profiles(mentor_filters(query)), RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP
-    )
-    start = (query.page - 1) * PAGE_SIZE
-    page = cards(paginator.kept[start : start + PAGE_SIZE])
+    paginator = result_pages(search_profiles(mentor_filters(query)))
+    size = paginator.per_page
+    start = (query.page - 1) * size
+    page = cards(paginator.kept[start : start + size])
     return {
         "count": paginator.count,
         "more": paginator.more,
         "page": query.page,
         "pages": paginator.num_pages,
-        "page_size": PAGE_SIZE,
+        "page_size": size,
         "results": [mentor_card(request, profile) for profile in page],
     }
 

@@ -11,6 +11,7 @@ from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 
+from mentor247.lib.pagination import CappedPaginator
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.models import MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.search import by_relevance, matching, terms
@@ -75,6 +76,11 @@ def first_ids(profiles: QuerySet[MentorProfile], limit: int) -> list[int]:
     once for the page and again for the count, and the database orders narrow rows (ordering
     whole profiles of a broad search spills to disk)."""
     return list(profiles.values_list("pk", flat=True)[:limit])
+
+
+def result_pages(profiles: QuerySet[MentorProfile]) -> CappedPaginator:
+    """Pages of `profiles`' ids, up to the cap, from one query; `cards` fetches a page's."""
+    return CappedPaginator(first_ids(profiles, RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP)
 
 
 def cards(ids: Sequence[int]) -> list[MentorProfile]:

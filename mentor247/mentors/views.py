@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentor247.lib.pagination import CappedPaginator
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors import domain
@@ -30,11 +29,9 @@ from mentor247.mentors.forms import (
 from mentor247.mentors.models import MentorProfile
 from mentor247.mentors.queries import (
     MAX_PAGES,
-    PAGE_SIZE,
-    RESULT_CAP,
     cards,
-    first_ids,
     public_profile,
+    result_pages,
     search_profiles,
 )
 from mentor247.policies.access import mentor_required
@@ -56,10 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         filters = form.filters(viewer_time_zone=timezone.get_current_timezone_name())
-        paginator = CappedPaginator(
-            first_ids(search_profiles(filters), RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP
-        )
-        page = paginator.get_page(_page_number(request))
+        page = result_pages(search_profiles(filters)).get_page(_page_number(request))
         page.object_list = cards(list(page))
     # Links to other pages keep the query, without the empty fields.
     query = QueryDict(mutable=True)

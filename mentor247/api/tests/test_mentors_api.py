@@ -168,8 +168,8 @@ def test_mentor_list_pages_by_twenty_with_the_total_count(client: Client) -> Non
 def test_mentor_list_counts_up_to_the_cap_and_says_there_are_more(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentor247.api.api.PAGE_SIZE", 2)
-    monkeypatch.setattr("mentor247.api.api.RESULT_CAP", 4)
+    monkeypatch.setattr("mentor247.mentors.queries.PAGE_SIZE", 2)
+    monkeypatch.setattr("mentor247.mentors.queries.RESULT_CAP", 4)
     made = [listed_mentor(f"mentor{n}@example.com", prices=(1000 + n,)) for n in range(5)]
     by_price = {"sort": "price", "currency": made[0].currency}
 

@@ -456,9 +456,9 @@ def test_the_directory_keeps_the_query_in_the_url_and_pages_stably(
 def test_the_directory_counts_up_to_the_cap_and_asks_for_a_narrower_search(
     db: None, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentor247.mentors.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("mentor247.mentors.queries.PAGE_SIZE", 2)
     monkeypatch.setattr("mentor247.mentors.views.MAX_PAGES", 2)
-    monkeypatch.setattr("mentor247.mentors.views.RESULT_CAP", 4)
+    monkeypatch.setattr("mentor247.mentors.queries.RESULT_CAP", 4)
     made = [make_profile(make_user(f"m{n}@example.com"), prices=(1000 + n,)) for n in range(5)]
     url = reverse("mentors:directory")
     query = {"sort": "price", "currency": made[0].currency}
