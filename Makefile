@@ -50,12 +50,12 @@ typecheck: $(BIN)/.installed
 test-sqlite: install chromium
 	DATABASE_URL= $(BIN)/pytest -q
 
-test-postgres: install
+test-postgres: install chromium
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
 	  echo "PostgreSQL run skipped: set TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)."; \
 	else \
 	  $(BIN)/python -m mentor247.lib.waitdb "$$TEST_POSTGRES_URL" && \
-	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser"; \
+	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -q; \
 	fi
 
 test: lint typecheck test-sqlite test-postgres

@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -287,6 +288,19 @@ def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """Ends the server threads' database sessions, which a request still running when the
+    server stopped can leave open: PostgreSQL refuses to drop a database anyone is using."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -372,8 +386,10 @@ class Visitor:
         return urlsplit(url).path
 
     def screenshot(self, name: str) -> None:
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=ARTEFACTS / f"{name}.png", full_page=True)
+        # One folder per engine, so the run on one does not overwrite the other's.
+        folder = ARTEFACTS / connection.vendor
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 def _visitor(chromium: Any, base_url: str, **context_options: Any) -> Iterator[Visitor]:
