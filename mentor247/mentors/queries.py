@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 
+from mentor247.accounts.models import User
 from mentor247.lib.pagination import CappedPaginator
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.models import MentorLanguage, MentorProfile, Offering
@@ -177,10 +179,9 @@ def overlapping_zones(viewer_zone: str, day: date) -> tuple[str, ...]:
     return tuple(zones)
 
 
-def public_profile(profile_id: int) -> MentorProfile:
-    """A listed mentor's page, with current offerings; Http404 for anyone else."""
-    profile = (
-        with_card_details(listed_profiles())
+def _with_page_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
+    return (
+        with_card_details(profiles)
         .prefetch_related(
             Prefetch(
                 "offerings",
@@ -189,9 +190,35 @@ def public_profile(profile_id: int) -> MentorProfile:
             )
         )
         .defer(None)
-        .filter(pk=profile_id)
-        .first()
     )
+
+
+def public_profile(profile_id: int) -> MentorProfile:
+    """A listed mentor's page, with current offerings; Http404 for anyone else."""
+    profile = _with_page_details(listed_profiles()).filter(pk=profile_id).first()
     if profile is None:
         raise Http404
     return profile
+
+
+# An applicant may see their page as mentees will once it is listed. A mentor who was
+# rejected, suspended or removed has no page, not even for themself.
+PREVIEWED = (MentorProfile.Status.APPLIED, MentorProfile.Status.CHANGES_REQUESTED)
+
+
+def profile_page(profile_id: int, viewer: User | AnonymousUser) -> tuple[MentorProfile, bool]:
+    """The mentor page `viewer` may see, and whether it is listed: a listed mentor's for
+    anyone, an applicant's own for themself; Http404 otherwise."""
+    try:
+        return public_profile(profile_id), True
+    except Http404:
+        if not viewer.is_authenticated:
+            raise
+    own = (
+        _with_page_details(MentorProfile.objects.filter(status__in=PREVIEWED))
+        .filter(pk=profile_id, user=viewer)
+        .first()
+    )
+    if own is None:
+        raise Http404
+    return own, False

@@ -30,7 +30,7 @@ from mentor247.mentors.models import MentorProfile
 from mentor247.mentors.queries import (
     MAX_PAGES,
     cards,
-    public_profile,
+    profile_page,
     result_pages,
     search_profiles,
 )
@@ -71,8 +71,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
-    mentor = public_profile(profile_id)
-    return render(request, "mentors/profile.html", {"mentor": mentor})
+    mentor, listed = profile_page(profile_id, request.user)
+    return render(request, "mentors/profile.html", {"mentor": mentor, "listed": listed})
 
 
 @login_required

@@ -654,11 +654,45 @@ def test_bad_filters_are_told_in_the_htmx_results(db: None, client: Client) -> N
     assert (response.status_code, "Choose a currency to sort by price." in html) == (200, True)
 
 
-def test_an_unlisted_profile_is_404_to_everyone(mentee: User, stranger: User) -> None:
+def test_an_applicant_alone_sees_their_page_until_it_is_listed(
+    mentee: User, stranger: User, staff: User
+) -> None:
     profile = apply(mentee)
     url = reverse("mentors:profile", args=[profile.pk])
-    for viewer in (None, stranger, mentee):
+    for viewer in (None, stranger):
         client = Client()
         if viewer is not None:
             client.force_login(viewer)
         assert client.get(url).status_code == 404
+    own = Client()
+    own.force_login(mentee)
+
+    in_review = own.get(url)
+
+    assert (in_review.status_code, in_review.context["listed"]) == (200, False)
+    assert "Only you can see this page." in in_review.content.decode()
+    assert (
+        reverse("mentors:profile", args=[profile.pk])
+        in own.get(reverse("mentors:apply")).content.decode()
+    )
+    domain.decide(profile, Decision.REQUEST_CHANGES, note="Say more about your clients.", by=staff)
+    assert own.get(url).status_code == 200
+    rejected = apply(stranger)
+    domain.decide(rejected, Decision.REJECT, note="Not a fit for the platform.", by=staff)
+    theirs = Client()
+    theirs.force_login(stranger)
+    assert theirs.get(reverse("mentors:profile", args=[rejected.pk])).status_code == 404
+
+
+def test_a_suspended_mentor_does_not_see_their_page_either(mentor: User, staff: User) -> None:
+    profile = mentor.mentor_profile
+    url = reverse("mentors:profile", args=[profile.pk])
+    own = Client()
+    own.force_login(mentor)
+    listed = own.get(url)
+    assert (listed.status_code, listed.context["listed"]) == (200, True)
+    assert "Only you can see this page." not in listed.content.decode()
+
+    domain.decide(profile, Decision.SUSPEND, note="Reports of off-platform payments.", by=staff)
+
+    assert own.get(url).status_code == 404
