@@ -2,9 +2,9 @@
 
 The mentors come from mentors.demo and are written with bulk_create (the domain functions would
 take hours for this many), each with its expertise, languages, offerings and acceptances of the
-mentor policies in effect, so every one of them is listed; then index_profiles(None) builds the
-search documents. Data made by an earlier run is reused when it is complete. Only the searches
-are timed.
+mentor policies in effect, so every one of them is listed; then refresh_listing(None) writes
+their Listing rows and search documents. Data made by an earlier run is reused when it is
+complete. Only the searches are timed.
 """
 
 import itertools
@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from mentor247.accounts.models import User
 from mentor247.lib.money import to_minor
 from mentor247.mentors.demo import DemoMentor, demo_mentors
+from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.queries import (
     PAGE_SIZE,
@@ -36,7 +37,6 @@ from mentor247.mentors.queries import (
     first_ids,
     search_profiles,
 )
-from mentor247.mentors.search import index_profiles
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion
 
 MENTORS = int(os.environ.get("BENCH_MENTORS", "100000"))
@@ -142,8 +142,8 @@ def ensure_mentors(count: int) -> None:
         insert(chunk, versions=versions, password=unusable)
         timings["inserts"] += time.perf_counter() - start
     start = time.perf_counter()
-    index_profiles(None)
-    timings["index_profiles(None)"] = time.perf_counter() - start
+    refresh_listing(None)
+    timings["refresh_listing(None)"] = time.perf_counter() - start
     start = time.perf_counter()
     analyse()
     timings["analyse"] = time.perf_counter() - start

@@ -25,8 +25,8 @@ from django.utils.text import slugify
 
 from mentor247.accounts.models import User
 from mentor247.mentors.languages import Proficiency
+from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
-from mentor247.mentors.search import index_profiles
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
 
@@ -141,7 +141,7 @@ def make_profile(
         )
     profile.lowest_price = min(prices) if prices else None
     profile.save(update_fields=["lowest_price"])
-    index_profiles([profile.pk])
+    refresh_listing([profile.pk])
     if accept:
         accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
     return profile

@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,18 +15,33 @@ class MentorsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        # A mentor's name is part of their search document, but lives on the account.
+        # A mentor's name is part of their search document and whether their account is
+        # active part of the listing rule, but both live on the account, which the admin and
+        # allauth write as well as the domain.
         post_save.connect(
-            reindex_renamed_mentor, sender=settings.AUTH_USER_MODEL, dispatch_uid="mentor-name"
+            refresh_saved_mentor, sender=settings.AUTH_USER_MODEL, dispatch_uid="mentor-account"
         )
+        # After the policies app installed its first versions (it comes first in
+        # INSTALLED_APPS): the directory is swept for them.
+        post_migrate.connect(sweep_after_migrate, sender=self)
 
 
-def reindex_renamed_mentor(
+LISTED_ACCOUNT_FIELDS = frozenset({"name", "is_active"})
+
+
+def refresh_saved_mentor(
     sender: Any, instance: Any, update_fields: frozenset[str] | None = None, **kwargs: Any
 ) -> None:
-    if update_fields is not None and "name" not in update_fields:
+    if update_fields is not None and not LISTED_ACCOUNT_FIELDS & update_fields:
         return
-    from mentor247.mentors.models import MentorProfile
-    from mentor247.mentors.search import index_profiles
+    from mentor247.mentors.listing import refresh_user_listing
 
-    index_profiles(MentorProfile.objects.filter(user=instance).values_list("pk", flat=True))
+    refresh_user_listing([instance.pk])
+
+
+def sweep_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    if using != DEFAULT_DB_ALIAS:
+        return
+    from mentor247.mentors.listing import sweep_listing
+
+    sweep_listing()

@@ -27,6 +27,7 @@ from mentor247.lib.mail import queue_email
 from mentor247.lib.money import CURRENCY_CODES
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency, language_codes
+from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import (
     MAX_SESSIONS,
     SESSION_MINUTES,
@@ -36,7 +37,6 @@ from mentor247.mentors.models import (
     Offering,
 )
 from mentor247.mentors.photos import delete_photo, store_photo
-from mentor247.mentors.search import index_profiles
 from mentor247.policies.domain import accept_pending
 from mentor247.policies.models import MENTOR_KINDS
 
@@ -245,7 +245,7 @@ def apply_as_mentor(
         profile.applied_at = timezone.now()
         _write_details(profile, details)
         _replace_photo(profile, photo_key)
-        index_profiles([profile.pk])
+        refresh_listing([profile.pk])
         transaction.on_commit(forget_expertise_choices)
     return profile
 
@@ -274,7 +274,7 @@ def update_profile(
             )
         _write_details(profile, details)
         _replace_photo(profile, photo_key)
-        index_profiles([profile.pk])
+        refresh_listing([profile.pk])
         transaction.on_commit(forget_expertise_choices)
     return profile
 
@@ -347,6 +347,7 @@ def decide(profile: MentorProfile, decision: str, *, note: str, by: User) -> Men
         profile.decided_at = timezone.now()
         profile.decided_by = by
         profile.save(update_fields=["status", "decision_note", "decided_at", "decided_by"])
+        refresh_listing([profile.pk])
         _email_decision(profile, decision)
         transaction.on_commit(forget_expertise_choices)
     return profile
@@ -424,13 +425,14 @@ def _write_offering(
         created_at=timezone.now(),
         replaces=replaces,
     )
-    _refresh_lowest_price(profile)
+    _offerings_changed(profile)
     return offering
 
 
-def _refresh_lowest_price(profile: MentorProfile) -> None:
+def _offerings_changed(profile: MentorProfile) -> None:
     profile.lowest_price = profile.offerings.current().aggregate(low=Min("price"))["low"]
     profile.save(update_fields=["lowest_price"])
+    refresh_listing([profile.pk])
 
 
 def _check_may_sell(profile: MentorProfile) -> None:
@@ -463,7 +465,7 @@ def retire_offering(offering: Offering) -> None:
     with transaction.atomic():
         profile = _lock(offering.profile)
         _retire(offering)
-        _refresh_lowest_price(profile)
+        _offerings_changed(profile)
 
 
 def _retire(offering: Offering) -> Offering:

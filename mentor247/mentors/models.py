@@ -71,7 +71,7 @@ class MentorProfile(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES)
     # The name of the photo in storage, without size and extension (see mentors.photos).
     photo = models.CharField(_("photo"), max_length=80, blank=True)
-    # Kept by the domain, for filters and sorting without joins.
+    # Kept by the domain, and copied to the directory (Listing) for its filters and orders.
     lowest_price = models.PositiveIntegerField(_("lowest price"), null=True, blank=True)
     # 0 until the first rating (rating_count says whether there is one).
     rating_average = models.FloatField(_("average rating"), default=0.0)
@@ -92,24 +92,6 @@ class MentorProfile(models.Model):
     class Meta:
         verbose_name = _("mentor profile")
         verbose_name_plural = _("mentor profiles")
-        # The directory's two orders, over listed profiles only, ending on the id as the
-        # queries do (mentors.queries), so a page is read from the index without sorting.
-        indexes: ClassVar = [
-            models.Index(
-                models.F("rating_average").desc(),
-                models.F("rating_count").desc(),
-                "id",
-                condition=models.Q(status="approved"),
-                name="mentors_listed_by_rating",
-            ),
-            models.Index(
-                "currency",
-                "lowest_price",
-                "id",
-                condition=models.Q(status="approved", lowest_price__isnull=False),
-                name="mentors_listed_by_price",
-            ),
-        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -226,20 +208,94 @@ class Offering(models.Model):
         return self.session_count * self.session_minutes
 
 
-class SearchEntry(models.Model):
-    """A profile's search document in `mentors_search`, the table each engine keeps in its own
-    form (see mentors.search); written only by mentors.search.index_profiles."""
+class Listing(models.Model):
+    """A listed mentor, as the directory reads them: one narrow row for each mentor who meets
+    the listing rule (mentors.listing), and none for anyone else. It holds the columns the
+    directory filters and sorts by, so a search never reads the wide profile rows. Written only
+    by mentors.listing.refresh_listing and its sweep."""
 
     profile = models.OneToOneField(
         MentorProfile,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="listing",
+        verbose_name=_("mentor"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    lowest_price = models.PositiveIntegerField(_("lowest price"), null=True)
+    rating_average = models.FloatField(_("average rating"))
+    rating_count = models.PositiveIntegerField(_("ratings"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    # PostgreSQL's weighted search document, with a GIN index (see mentors.search); SQLite keeps
+    # its documents in an FTS5 table (SearchEntry) and leaves this empty.
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("listed mentor")
+        verbose_name_plural = _("listed mentors")
+        # The directory's orders, ending on the id as its queries do (mentors.queries), so a
+        # page is read from an index without sorting.
+        indexes: ClassVar = [
+            models.Index(
+                models.F("rating_average").desc(),
+                models.F("rating_count").desc(),
+                "profile",
+                name="mentors_listing_by_rating",
+            ),
+            models.Index(
+                "currency",
+                "lowest_price",
+                "profile",
+                condition=models.Q(lowest_price__isnull=False),
+                name="mentors_listing_by_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"listing of mentor {self.pk}"
+
+
+class ListingSweep(models.Model):
+    """A mentor policy version the directory has been brought in line with: once it took
+    effect, every mentor who had not accepted it was taken out. Until then the directory's
+    queries check acceptances of that version themselves (mentors.listing)."""
+
+    version = models.OneToOneField(
+        "policies.PolicyVersion",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="listing_sweep",
+        verbose_name=_("policy version"),
+    )
+    swept_at = models.DateTimeField(_("swept"))
+
+    class Meta:
+        verbose_name = _("directory sweep")
+        verbose_name_plural = _("directory sweeps")
+
+    def __str__(self) -> str:
+        return f"directory swept for {self.version_id}"
+
+
+class SearchEntry(models.Model):
+    """A listed mentor's search document in SQLite's FTS5 table `mentors_search` (see
+    mentors.search); written only with their Listing. PostgreSQL keeps the document in the
+    Listing row itself and has no such table."""
+
+    listing = models.OneToOneField(
+        Listing,
         on_delete=models.DO_NOTHING,
         primary_key=True,
         db_column="rowid",
+        db_constraint=False,
         related_name="search_entry",
     )
-    # PostgreSQL's tsvector; in FTS5, the hidden column named after the table that MATCH reads.
+    # FTS5's hidden column named after the table, which MATCH reads.
     document = SearchVectorField(db_column="mentors_search")
-    # FTS5's bm25 under the table's weights (SQLite only; PostgreSQL ranks with ts_rank).
+    # bm25 under the table's weights.
     rank = models.FloatField()
 
     class Meta:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from mentor247.accounts.models import User
 from mentor247.lib.pagination import CappedPaginator
 from mentor247.lib.timezones import time_zone_names
-from mentor247.mentors.models import MentorLanguage, MentorProfile, Offering
+from mentor247.mentors.listing import listed
+from mentor247.mentors.models import Listing, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.search import by_relevance, matching, terms
-from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion, RemovalRequest
 
 # Until mentors' weekly hours arrive with scheduling, a mentor's working day is 09:00-18:00 in
 # their own zone, and "overlaps" means at least this many of those hours fall in the viewer's.
@@ -39,22 +39,8 @@ class Sort:
 
 
 def listed_profiles() -> QuerySet[MentorProfile]:
-    """Mentors the public may see and book: approved, their account active, every mentor
-    policy in effect accepted, and no open request to be removed."""
-    profiles = MentorProfile.objects.filter(
-        status=MentorProfile.Status.APPROVED, user__is_active=True
-    ).exclude(
-        Exists(
-            RemovalRequest.objects.filter(user=OuterRef("user"), status=RemovalRequest.Status.OPEN)
-        )
-    )
-    # One indexed look-up per policy in effect (three), rather than a subquery over versions.
-    in_effect = PolicyVersion.objects.in_effect().filter(policy__kind__in=MENTOR_KINDS)
-    for version_id in in_effect.values_list("pk", flat=True):
-        profiles = profiles.filter(
-            Exists(PolicyAcceptance.objects.filter(user=OuterRef("user"), version_id=version_id))
-        )
-    return profiles
+    """Mentors the public may see and book (mentors.listing says who)."""
+    return MentorProfile.objects.filter(Exists(listed().filter(pk=OuterRef("pk"))))
 
 
 def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
@@ -72,17 +58,17 @@ def with_card_details(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfi
     )
 
 
-def first_ids(profiles: QuerySet[MentorProfile], limit: int) -> list[int]:
-    """The ids of the first `limit` of `profiles`, in order. One query chooses every page up
-    to the cap and tells how many there are: a broad search is matched and ranked once, not
-    once for the page and again for the count, and the database orders narrow rows (ordering
-    whole profiles of a broad search spills to disk)."""
-    return list(profiles.values_list("pk", flat=True)[:limit])
+def first_ids(listings: QuerySet[Listing], limit: int) -> list[int]:
+    """The profile ids of the first `limit` of `listings`, in order. One query chooses every
+    page up to the cap and tells how many there are: a broad search is matched and ranked
+    once, not once for the page and again for the count."""
+    return list(listings.values_list("pk", flat=True)[:limit])
 
 
-def result_pages(profiles: QuerySet[MentorProfile]) -> CappedPaginator:
-    """Pages of `profiles`' ids, up to the cap, from one query; `cards` fetches a page's."""
-    return CappedPaginator(first_ids(profiles, RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP)
+def result_pages(listings: QuerySet[Listing]) -> CappedPaginator:
+    """Pages of `listings`' profile ids, up to the cap, from one query; `cards` fetches a
+    page's profiles."""
+    return CappedPaginator(first_ids(listings, RESULT_CAP + 1), PAGE_SIZE, cap=RESULT_CAP)
 
 
 def cards(ids: Sequence[int]) -> list[MentorProfile]:
@@ -106,14 +92,21 @@ class MentorFilters:
     sort: str = ""
 
 
-def search_profiles(filters: MentorFilters) -> QuerySet[MentorProfile]:
+def search_profiles(filters: MentorFilters) -> QuerySet[Listing]:
     """Listed mentors matching `filters`, in the order asked for; every order ends on the
-    profile's id, so pages are stable."""
-    profiles = matching(listed_profiles(), filters.text)
+    profile's id, so pages are stable. Reads the narrow Listing rows, joining other tables
+    only for the filters that need them."""
+    listings = matching(listed(), filters.text)
     if filters.expertise:
-        profiles = profiles.filter(expertise__slug=filters.expertise)
+        listings = listings.filter(
+            Exists(
+                MentorProfile.expertise.through.objects.filter(
+                    mentorprofile=OuterRef("pk"), expertise__slug=filters.expertise
+                )
+            )
+        )
     if filters.language:
-        profiles = profiles.filter(
+        listings = listings.filter(
             Exists(
                 MentorLanguage.objects.filter(
                     profile=OuterRef("pk"),
@@ -123,25 +116,25 @@ def search_profiles(filters: MentorFilters) -> QuerySet[MentorProfile]:
             )
         )
     if filters.currency:
-        profiles = profiles.filter(currency=filters.currency)
+        listings = listings.filter(currency=filters.currency)
         priced = Q()
         if filters.min_price is not None:
             priced &= Q(price__gte=filters.min_price)
         if filters.max_price is not None:
             priced &= Q(price__lte=filters.max_price)
         if priced:
-            profiles = profiles.filter(
+            listings = listings.filter(
                 Exists(Offering.objects.current().filter(priced, profile=OuterRef("pk")))
             )
     if filters.min_rating is not None:
-        profiles = profiles.filter(rating_average__gte=filters.min_rating)
+        listings = listings.filter(rating_average__gte=filters.min_rating)
     if filters.overlap_with:
         today = timezone.now().astimezone(zoneinfo.ZoneInfo(filters.overlap_with)).date()
-        profiles = profiles.filter(time_zone__in=overlapping_zones(filters.overlap_with, today))
+        listings = listings.filter(time_zone__in=overlapping_zones(filters.overlap_with, today))
     if _sort(filters) == Sort.PRICE:
         # Cheapest first among those with something to book (the index holds just those).
-        profiles = profiles.filter(lowest_price__isnull=False)
-    return profiles.order_by(*_order(filters))
+        listings = listings.filter(lowest_price__isnull=False)
+    return listings.order_by(*_order(filters))
 
 
 def _sort(filters: MentorFilters) -> str:

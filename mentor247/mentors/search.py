@@ -1,29 +1,28 @@
-"""Full-text search over mentors: one interface, PostgreSQL's or SQLite's engine below it.
+"""Full-text search over listed mentors: one interface, PostgreSQL's or SQLite's engine below it.
 
 The searchable document of a mentor is their areas of expertise (weighted most), name and
 headline, and bio (weighted least), so a mentor whose expertise matches ranks above one who only
-mentions the word. Both engines keep it in a narrow table of their own, `mentors_search`, one row
-per profile (model SearchEntry): a weighted tsvector with a GIN index on PostgreSQL, an FTS5
-table with bm25 weights on SQLite. Ranking a broad search reads only that table, never the
-wide profile rows. `index_profiles` rebuilds documents; every domain write that changes what is
-searched calls it inside its transaction.
+mentions the word. PostgreSQL keeps it as a weighted tsvector in the mentor's Listing row, under
+a GIN index, so a search reads one narrow table; SQLite keeps it in an FTS5 table with bm25
+weights (SearchEntry), one row per Listing. mentors.listing writes both, with the Listing.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import F, FloatField, Lookup, QuerySet, Value
 from django.db.models.expressions import Col, OrderBy
 
-from mentor247.mentors.models import MentorProfile, SearchEntry
+from mentor247.mentors.models import Listing, SearchEntry
 
 # The text search configuration of both engines: English stemming ("mentoring" finds "mentor").
 CONFIG = "english"
-# Heavier weights rank first. FTS5's bm25 takes one weight per column, in column order.
-FTS5_COLUMNS = ("name", "headline", "bio", "expertise")
-FTS5_WEIGHTS = (4.0, 4.0, 1.0, 10.0)
+# Heavier weights rank first: PostgreSQL's A to D (postgresql_document); FTS5's table ranks by
+# bm25 with weights 4 for name and headline, 1 for bio and 10 for expertise (migration 0002).
 MAX_TERMS = 12
 # Words too common to search by: PostgreSQL's English configuration drops these (Snowball's
 # list), and dropping them here too makes SQLite's FTS5 agree with it.
@@ -167,20 +166,18 @@ def terms(text: str) -> list[str]:
     return words[:MAX_TERMS]
 
 
-def matching(profiles: QuerySet[MentorProfile], text: str) -> QuerySet[MentorProfile]:
-    """`profiles` whose document holds every word of `text`, annotated with `relevance`
-    (higher is better). Without words, `profiles` unchanged and relevance 0."""
+def matching(listings: QuerySet[Listing], text: str) -> QuerySet[Listing]:
+    """`listings` whose document holds every word of `text`, annotated with `relevance`
+    (higher is better). Without words, `listings` unchanged and relevance 0."""
     words = terms(text)
     if not words:
-        return profiles.annotate(relevance=Value(0.0, output_field=FloatField()))
+        return listings.annotate(relevance=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
-        return profiles.filter(search_entry__document=query).annotate(
-            relevance=SearchRank(F("search_entry__document"), query)
-        )
+        return listings.filter(document=query).annotate(relevance=SearchRank(F("document"), query))
     # FTS5: each word quoted, so nothing in it is read as syntax; rank is negative bm25.
     phrase = " ".join(f'"{word}"' for word in words)
-    return profiles.filter(search_entry__document__match=phrase).annotate(
+    return listings.filter(search_entry__document__match=phrase).annotate(
         relevance=-F("search_entry__rank")
     )
 
@@ -208,86 +205,43 @@ class Match(Lookup[str]):
         return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
 
 
-def index_profiles(profile_ids: Iterable[int] | None = None) -> None:
-    """Rebuilds the search documents of `profile_ids` (of every profile when None)."""
-    ids = None if profile_ids is None else list(profile_ids)
-    if ids == []:
+# The expertise of profile `p`, as one text.
+_EXPERTISE = """
+    SELECT {concat} FROM mentors_mentorprofile_expertise AS pe
+    JOIN mentors_expertise AS e ON e.id = pe.expertise_id
+    WHERE pe.mentorprofile_id = p.id"""
+
+
+def postgresql_document() -> tuple[str, list[str]]:
+    """PostgreSQL's document of profile `p` of user `u`, as SQL and its parameters."""
+    expertise = _EXPERTISE.format(concat="string_agg(e.name, ' ')")
+    sql = f"""
+        setweight(to_tsvector(%s, coalesce(({expertise}), '')), 'A')
+        || setweight(to_tsvector(%s, u.name), 'B')
+        || setweight(to_tsvector(%s, p.headline), 'B')
+        || setweight(to_tsvector(%s, p.bio), 'D')"""
+    return sql, [CONFIG] * 4
+
+
+def sqlite_index(cursor: CursorWrapper, profiles_sql: str, params: Sequence[Any]) -> None:
+    """Writes SQLite's FTS5 documents of the profiles `profiles_sql` selects (their ids)."""
+    expertise = _EXPERTISE.format(concat="group_concat(e.name, ' ')")
+    cursor.execute(
+        f"""
+        INSERT INTO mentors_search (rowid, name, headline, bio, expertise)
+        SELECT p.id, u.name, p.headline, p.bio, coalesce(({expertise}), '')
+        FROM mentors_mentorprofile AS p
+        JOIN accounts_user AS u ON u.id = p.user_id
+        WHERE p.id IN ({profiles_sql})
+        """,  # noqa: S608 - SQL the ORM compiled, with its parameters apart
+        params,
+    )
+
+
+def sqlite_unindex(cursor: CursorWrapper, profile_ids: Sequence[int] | None) -> None:
+    """Deletes SQLite's FTS5 documents of `profile_ids` (of everyone when None)."""
+    if profile_ids is None:
+        cursor.execute("DELETE FROM mentors_search")
         return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            where, params = ("", []) if ids is None else ("WHERE p.id = ANY(%s)", [ids])
-            cursor.execute(
-                f"""
-                INSERT INTO mentors_search (rowid, mentors_search)
-                SELECT p.id,
-                    setweight(to_tsvector(%s, coalesce((
-                        SELECT string_agg(e.name, ' ')
-                        FROM mentors_mentorprofile_expertise AS pe
-                        JOIN mentors_expertise AS e ON e.id = pe.expertise_id
-                        WHERE pe.mentorprofile_id = p.id), '')), 'A')
-                    || setweight(to_tsvector(%s, u.name), 'B')
-                    || setweight(to_tsvector(%s, p.headline), 'B')
-                    || setweight(to_tsvector(%s, p.bio), 'D')
-                FROM mentors_mentorprofile AS p
-                JOIN accounts_user AS u ON u.id = p.user_id
-                {where}
-                ON CONFLICT (rowid) DO UPDATE SET mentors_search = EXCLUDED.mentors_search
-                """,  # noqa: S608 - only the fixed clause above is formatted in
-                [CONFIG, CONFIG, CONFIG, CONFIG, *params],
-            )
-            return
-        chunks: list[list[int] | None] = (
-            [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
-        )
-        for chunk in chunks:
-            where = "" if chunk is None else f"WHERE p.id IN ({', '.join(['%s'] * len(chunk))})"
-            chunk_params = [] if chunk is None else chunk
-            delete = "" if chunk is None else f"WHERE rowid IN ({', '.join(['%s'] * len(chunk))})"
-            cursor.execute(f"DELETE FROM mentors_search {delete}", chunk_params)  # noqa: S608
-            cursor.execute(
-                f"""
-                INSERT INTO mentors_search (rowid, name, headline, bio, expertise)
-                SELECT p.id, u.name, p.headline, p.bio, coalesce((
-                    SELECT group_concat(e.name, ' ')
-                    FROM mentors_mentorprofile_expertise AS pe
-                    JOIN mentors_expertise AS e ON e.id = pe.expertise_id
-                    WHERE pe.mentorprofile_id = p.id), '')
-                FROM mentors_mentorprofile AS p
-                JOIN accounts_user AS u ON u.id = p.user_id
-                {where}
-                """,  # noqa: S608 - only the fixed clause above is formatted in
-                chunk_params,
-            )
-
-
-def create_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
-    """For the migration: SQLite's FTS5 table, or PostgreSQL's table with its GIN index. Both
-    have the columns SearchEntry reads: rowid (the profile) and mentors_search (the document);
-    FTS5 adds rank itself."""
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        columns = ", ".join(FTS5_COLUMNS)
-        weights = ", ".join(str(weight) for weight in FTS5_WEIGHTS)
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE mentors_search USING fts5({columns}, "
-            "tokenize='porter unicode61 remove_diacritics 2')"
-        )
-        schema_editor.execute(
-            f"INSERT INTO mentors_search (mentors_search, rank) VALUES ('rank', 'bm25({weights})')"  # noqa: S608 - constants only
-        )
-    elif vendor == "postgresql":
-        # No foreign key: the table is derived data that queries reach through the profile,
-        # and Django's flush (which knows only its own tables) must be able to empty profiles.
-        schema_editor.execute(
-            "CREATE TABLE mentors_search "
-            "(rowid bigint PRIMARY KEY, mentors_search tsvector NOT NULL)"
-        )
-        schema_editor.execute(
-            "CREATE INDEX mentors_search_document ON mentors_search USING gin (mentors_search)"
-        )
-
-
-def drop_engine_tables(schema_editor) -> None:  # type: ignore[no-untyped-def]
-    vendor = schema_editor.connection.vendor
-    if vendor in ("sqlite", "postgresql"):
-        schema_editor.execute("DROP TABLE IF EXISTS mentors_search")
+    marks = ", ".join(["%s"] * len(profile_ids))
+    cursor.execute(f"DELETE FROM mentors_search WHERE rowid IN ({marks})", profile_ids)  # noqa: S608

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentor247.mentors.listing import refresh_user_listing, sweep_when_in_effect
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.models import (
     Policy,
@@ -105,7 +106,7 @@ def publish_version(
     with transaction.atomic():
         policy = Policy.objects.select_for_update().get(pk=policy.pk)
         latest = check_new_version(policy, text=text, changes=changes, effective_at=effective_at)
-        return PolicyVersion.objects.create(
+        version = PolicyVersion.objects.create(
             policy=policy,
             number=(latest.number + 1) if latest else 1,
             text=text,
@@ -113,6 +114,8 @@ def publish_version(
             effective_at=max(effective_at, timezone.now()),
             published_by=published_by,
         )
+        sweep_when_in_effect(version)
+        return version
 
 
 def accept_versions(
@@ -142,6 +145,7 @@ def accept_versions(
             RemovalRequest.objects.filter(user=user, status=RemovalRequest.Status.OPEN).update(
                 status=RemovalRequest.Status.WITHDRAWN, resolved_at=now
             )
+        refresh_user_listing([user.pk])
     return accepted
 
 
@@ -183,6 +187,7 @@ def decline_pending(user: "User", *, version_ids: list[int]) -> RemovalRequest:
             # widens from the mentor profile to the whole account.
             request.declined_version = declined
             request.save(update_fields=["declined_version"])
+        refresh_user_listing([user.pk])
     return request
 
 
@@ -235,3 +240,4 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
         request.resolved_at = timezone.now()
         request.resolved_by = by
         request.save(update_fields=["status", "resolved_at", "resolved_by"])
+        refresh_user_listing([user.pk])

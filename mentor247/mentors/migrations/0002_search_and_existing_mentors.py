@@ -2,15 +2,30 @@ from django.db import migrations
 
 
 def create_search(apps, schema_editor):
-    from mentor247.mentors.search import create_engine_tables
-
-    create_engine_tables(schema_editor)
+    """SQLite's FTS5 table, or PostgreSQL's table with its GIN index (moved into the listing
+    by 0003). Both have the columns SearchEntry reads: rowid and mentors_search."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE VIRTUAL TABLE mentors_search USING fts5(name, headline, bio, expertise, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        schema_editor.execute(
+            "INSERT INTO mentors_search (mentors_search, rank) "
+            "VALUES ('rank', 'bm25(4.0, 4.0, 1.0, 10.0)')"
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE TABLE mentors_search "
+            "(rowid bigint PRIMARY KEY, mentors_search tsvector NOT NULL)"
+        )
+        schema_editor.execute(
+            "CREATE INDEX mentors_search_document ON mentors_search USING gin (mentors_search)"
+        )
 
 
 def drop_search(apps, schema_editor):
-    from mentor247.mentors.search import drop_engine_tables
-
-    drop_engine_tables(schema_editor)
+    schema_editor.execute("DROP TABLE IF EXISTS mentors_search")
 
 
 def profiles_for_existing_mentors(apps, schema_editor):
@@ -31,9 +46,6 @@ def profiles_for_existing_mentors(apps, schema_editor):
             currency="USD",
             applied_at=user.date_joined,
         )
-    from mentor247.mentors.search import index_profiles
-
-    index_profiles(MentorProfile.objects.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):

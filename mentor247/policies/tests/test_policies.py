@@ -17,6 +17,7 @@ from django.utils import timezone
 from mentor247.accounts.models import User
 from mentor247.conftest import make_user
 from mentor247.lib.markdown import render_markdown
+from mentor247.mentors.listing import refresh_user_listing
 from mentor247.mentors.queries import listed_profiles
 from mentor247.policies.access import MENTOR_PREFIX, MentorAccess, mentor_access
 from mentor247.policies.domain import (
@@ -398,9 +399,11 @@ def test_an_open_removal_request_keeps_a_mentor_out_of_listings(mentor: User) ->
     version = PolicyVersion.objects.in_effect().get(policy__kind=PolicyKind.CONDUCT)
     assert pending_versions(mentor) == []
     removal = RemovalRequest.objects.create(user=mentor, declined_version=version)
+    refresh_user_listing([mentor.pk])  # as the domain does after its writes
     assert [profile.user for profile in listed_profiles()] == []
     removal.status = RemovalRequest.Status.WITHDRAWN
     removal.save()
+    refresh_user_listing([mentor.pk])
     assert [profile.user for profile in listed_profiles()] == [mentor]
 
 
