@@ -117,14 +117,16 @@ def search_profiles(filters: MentorFilters) -> QuerySet[Listing]:
         )
     if filters.currency:
         listings = listings.filter(currency=filters.currency)
-        priced = Q()
-        if filters.min_price is not None:
-            priced &= Q(price__gte=filters.min_price)
         if filters.max_price is not None:
-            priced &= Q(price__lte=filters.max_price)
-        if priced:
+            # An offering costs at most this exactly when the cheapest does: a column of the
+            # listing, with an index, rather than a look at offerings.
+            listings = listings.filter(lowest_price__lte=filters.max_price)
+        if filters.min_price is not None:
+            in_range = Q(price__gte=filters.min_price)
+            if filters.max_price is not None:
+                in_range &= Q(price__lte=filters.max_price)
             listings = listings.filter(
-                Exists(Offering.objects.current().filter(priced, profile=OuterRef("pk")))
+                Exists(Offering.objects.current().filter(in_range, profile=OuterRef("pk")))
             )
     if filters.min_rating is not None:
         listings = listings.filter(rating_average__gte=filters.min_rating)

@@ -417,6 +417,11 @@ def test_filters_by_language_level_price_and_expertise(db: None) -> None:
     assert ids(language="es", min_proficiency=Proficiency.CONVERSATIONAL) == [fluent.pk]
     assert ids(expertise="marketing", language="es") == sorted(ids(language="es"))
     assert ids(currency="USD", min_price=10000, max_price=30000) == [fluent.pk]
+    assert len(ids(currency="USD", max_price=5000)) == 2
+    assert ids(currency="USD", max_price=4999) == []
+    assert ids(currency="USD", min_price=20000) == [fluent.pk]
+    # One offering must fit the whole range: 50 and 200 dollars do not make one of 60 to 190.
+    assert ids(currency="USD", min_price=6000, max_price=19000) == []
     assert len(ids(currency="EUR")) == 1
 
 
