@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as django_apps
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +40,13 @@ def refresh_saved_mentor(
     refresh_user_listing([instance.pk])
 
 
-def sweep_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+def sweep_after_migrate(using: str = DEFAULT_DB_ALIAS, apps: Any = None, **kwargs: Any) -> None:
     if using != DEFAULT_DB_ALIAS:
+        return
+    try:
+        # Not when the migrations were rolled back to before the directory had sweeps.
+        (apps or django_apps).get_model("mentors", "ListingSweep")
+    except LookupError:
         return
     from mentor247.mentors.listing import sweep_listing
 

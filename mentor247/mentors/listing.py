@@ -117,7 +117,11 @@ def refresh_user_listing(user_ids: Iterable[int]) -> None:
 def sweep_listing() -> int:
     """Takes out of the directory every mentor who has not accepted a mentor policy version
     that took effect since the last sweep, and records the sweep. Returns how many it took
-    out. Safe to run at any time, by several workers at once."""
+    out. Safe to run at any time, by several workers at once.
+
+    It only deletes rows: a mentor who accepts meanwhile is listed again by that acceptance's
+    own refresh, and a sweep never waits for a row a domain write holds while holding one
+    that write needs."""
     with transaction.atomic():
         versions = list(unswept_versions().values_list("pk", flat=True))
         if not versions:
@@ -126,8 +130,14 @@ def sweep_listing() -> int:
         for version_id in versions:
             accepted = PolicyAcceptance.objects.filter(user=OuterRef("user"), version_id=version_id)
             behind |= Listing.objects.exclude(Exists(accepted))
-        ids = list(behind.values_list("pk", flat=True))
-        refresh_listing(ids)
+        # Locked in one order, so that sweeps running at once take turns.
+        ids = list(behind.order_by("pk").select_for_update().values_list("pk", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            Listing.objects.filter(pk__in=chunk).delete()
+            if connection.vendor != "postgresql":
+                with connection.cursor() as cursor:
+                    sqlite_unindex(cursor, chunk)
         now = timezone.now()
         ListingSweep.objects.bulk_create(
             [ListingSweep(version_id=version_id, swept_at=now) for version_id in versions],
