@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "mentor247.accounts",
     "mentor247.policies",
     "mentor247.mentors",
+    "mentor247.scheduling",
     "mentor247.api",
     "mentor247",
     "django.contrib.admin",

@@ -151,7 +151,9 @@ def _expertise(name: str) -> Expertise:
     return Expertise.objects.create(name=name, slug=slug)
 
 
-def _lock(profile: MentorProfile) -> MentorProfile:
+def lock_profile(profile: MentorProfile) -> MentorProfile:
+    """Locks the mentor's person row, then their profile row (for other apps' writes about
+    a mentor too), and returns the profile as it is now."""
     get_user_model().objects.select_for_update().filter(pk=profile.user_id).get()
     return MentorProfile.objects.select_for_update().get(pk=profile.pk)
 
@@ -257,7 +259,7 @@ def update_profile(
     is current, so no price is ever read in a currency it was not set in."""
     check_details(details)
     with _new_photo(photo) as photo_key, transaction.atomic():
-        profile = _lock(profile)
+        profile = lock_profile(profile)
         if profile.status == Status.REMOVED:
             raise ValidationError(_("This mentor profile was removed."), code="removed")
         if details.currency != profile.currency and (
@@ -335,7 +337,7 @@ def decide(profile: MentorProfile, decision: str, *, note: str, by: User) -> Men
             {"note": _("Write the reason; the mentor will read it.")}, code="note"
         )
     with transaction.atomic():
-        profile = _lock(profile)
+        profile = lock_profile(profile)
         if profile.status not in before:
             raise ValidationError(
                 _("This profile is %(status)s now; someone may have decided already.")
@@ -444,7 +446,7 @@ def add_offering(profile: MentorProfile, terms: OfferingTerms) -> Offering:
     """A new offering, priced in the mentor's currency."""
     check_terms(terms)
     with transaction.atomic():
-        profile = _lock(profile)
+        profile = lock_profile(profile)
         _check_may_sell(profile)
         return _write_offering(profile, terms, replaces=None)
 
@@ -454,7 +456,7 @@ def revise_offering(offering: Offering, terms: OfferingTerms) -> Offering:
     the terms it was bought on. Raises ValidationError if it was retired meanwhile."""
     check_terms(terms)
     with transaction.atomic():
-        profile = _lock(offering.profile)
+        profile = lock_profile(offering.profile)
         _check_may_sell(profile)
         offering = _retire(offering)
         return _write_offering(profile, terms, replaces=offering)
@@ -463,7 +465,7 @@ def revise_offering(offering: Offering, terms: OfferingTerms) -> Offering:
 def retire_offering(offering: Offering) -> None:
     """Takes `offering` off sale; it stays for what was bought on it."""
     with transaction.atomic():
-        profile = _lock(offering.profile)
+        profile = lock_profile(offering.profile)
         _retire(offering)
         _offerings_changed(profile)
 
