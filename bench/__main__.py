@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import mentor_search  # noqa: E402
+from bench import mentor_search, slots  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -84,7 +84,16 @@ def search() -> None:
     mentor_search.run(timed=timed, queries=queries)
 
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"foundation": foundation, "mentor_search": search}
+def slot_engine() -> None:
+    """The slot engine in process (bench/slots.py)."""
+    slots.run(timed=timed)
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "foundation": foundation,
+    "mentor_search": search,
+    "slots": slot_engine,
+}
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.money import CURRENCIES, to_major, to_minor
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.domain import (
@@ -257,11 +258,7 @@ class OfferingForm(forms.Form):
         )
 
     def add_domain_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
+        add_domain_errors(self, error)
 
 
 class DecisionForm(forms.Form):

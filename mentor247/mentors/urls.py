@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mentor247.mentors import views
+from mentor247.scheduling import views as scheduling_views
 
 app_name = "mentors"
 urlpatterns = [
@@ -16,6 +17,7 @@ mentor_area_urlpatterns = [
     path("offerings/new/", views.edit_offering, name="new_offering"),
     path("offerings/<int:offering_id>/", views.edit_offering, name="edit_offering"),
     path("offerings/<int:offering_id>/retire/", views.retire_offering, name="retire_offering"),
+    path("availability/", scheduling_views.availability, name="availability"),
 ]
 
 staff_urlpatterns = (
