@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "mentor247.policies",
     "mentor247.mentors",
     "mentor247.scheduling",
+    "mentor247.bookings",
     "mentor247.api",
     "mentor247",
     "django.contrib.admin",
@@ -125,6 +126,11 @@ else:
 
 # Background work: Django's tasks API, stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Bookings: how long a slot is held while the mentee pays, and until how many hours before the
+# start a mentee may cancel or move a session free of charge.
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10)
+BOOKING_FREE_CHANGE_HOURS = env_int("BOOKING_FREE_CHANGE_HOURS", 24)
 
 # Email: SMTP (or any backend dj-email-url knows) through EMAIL_URL; the console by default.
 EMAIL_URL = env_str("EMAIL_URL", "console:")

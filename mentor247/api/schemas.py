@@ -11,7 +11,13 @@ from ninja import Field, Schema
 from pydantic import PlainSerializer, field_validator
 
 from mentor247.lib.money import format_money
-from mentor247.mentors.models import MAX_SESSIONS, MentorProfile, Offering
+from mentor247.mentors.models import (
+    DEFAULT_CREDIT_DAYS,
+    MAX_CREDIT_DAYS,
+    MAX_SESSIONS,
+    MentorProfile,
+    Offering,
+)
 from mentor247.mentors.queries import MAX_PAGES
 
 # Written in UTC with a "Z", whatever zone the database handed back.
@@ -60,6 +66,7 @@ class OfferingOut(Schema):
     plan: list[str] = Field(description="One topic per session, in order.")
     expected_results: str
     not_included: str
+    credit_days: int = Field(description="After buying, the days to book every session in.")
     created_at: UtcDateTime
 
 
@@ -168,6 +175,12 @@ class OfferingIn(Schema):
     )
     expected_results: str = Field(max_length=3000)
     not_included: str = Field(max_length=3000)
+    credit_days: int = Field(
+        default=DEFAULT_CREDIT_DAYS,
+        ge=1,
+        le=MAX_CREDIT_DAYS,
+        description="After buying, the days a mentee has to book every session.",
+    )
 
 
 # Building responses ---------------------------------------------------------------------------
@@ -204,6 +217,7 @@ def _offering_fields(offering: Offering) -> dict[str, Any]:
         "plan": list(offering.plan),
         "expected_results": offering.expected_results,
         "not_included": offering.not_included,
+        "credit_days": offering.credit_days,
         "created_at": offering.created_at,
     }
 

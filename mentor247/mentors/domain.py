@@ -29,6 +29,8 @@ from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency, language_codes
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import (
+    DEFAULT_CREDIT_DAYS,
+    MAX_CREDIT_DAYS,
     MAX_SESSIONS,
     SESSION_MINUTES,
     Expertise,
@@ -76,6 +78,7 @@ class OfferingTerms:
     plan: Sequence[str]
     expected_results: str
     not_included: str
+    credit_days: int = DEFAULT_CREDIT_DAYS
 
 
 def too_long(limit: int) -> str:
@@ -385,6 +388,10 @@ def check_terms(terms: OfferingTerms) -> None:
             errors[field] = too_long(OFFERING_TEXT_LENGTH)
     if not terms.description.strip():
         errors["description"] = _("Describe the offering.")
+    if not 1 <= terms.credit_days <= MAX_CREDIT_DAYS:
+        errors["credit_days"] = _("Sessions can be booked within 1 to %(max)s days.") % {
+            "max": MAX_CREDIT_DAYS
+        }
     if not 1 <= terms.session_count <= MAX_SESSIONS:
         errors["session_count"] = _("An offering has from 1 to %(max)s sessions.") % {
             "max": MAX_SESSIONS
@@ -424,6 +431,7 @@ def _write_offering(
         plan=[topic.strip() for topic in terms.plan],
         expected_results=terms.expected_results.strip(),
         not_included=terms.not_included.strip(),
+        credit_days=terms.credit_days,
         created_at=timezone.now(),
         replaces=replaces,
     )

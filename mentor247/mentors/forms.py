@@ -19,6 +19,8 @@ from mentor247.mentors.domain import (
 )
 from mentor247.mentors.languages import Proficiency, language_choices
 from mentor247.mentors.models import (
+    DEFAULT_CREDIT_DAYS,
+    MAX_CREDIT_DAYS,
     MAX_SESSIONS,
     SESSION_MINUTES,
     Expertise,
@@ -216,6 +218,13 @@ class OfferingForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    credit_days = forms.IntegerField(
+        label=_("Days to book the sessions in"),
+        min_value=1,
+        max_value=MAX_CREDIT_DAYS,
+        initial=DEFAULT_CREDIT_DAYS,
+        help_text=_("After buying, a mentee has this long to book every session."),
+    )
 
     def __init__(
         self, *args: Any, currency: str, offering: Offering | None = None, **kwargs: Any
@@ -230,6 +239,7 @@ class OfferingForm(forms.Form):
                 "plan": "\n".join(offering.plan),
                 "expected_results": offering.expected_results,
                 "not_included": offering.not_included,
+                "credit_days": offering.credit_days,
             }
         super().__init__(*args, **kwargs)
         self.currency = currency
@@ -255,6 +265,7 @@ class OfferingForm(forms.Form):
             plan=[line for line in data["plan"].splitlines() if line.strip()],
             expected_results=data["expected_results"],
             not_included=data["not_included"],
+            credit_days=data["credit_days"],
         )
 
     def add_domain_errors(self, error: ValidationError) -> None:

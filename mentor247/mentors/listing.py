@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
+from mentor247.lib.tasks import enqueue_on_commit
 from mentor247.mentors.models import Listing, ListingSweep, MentorProfile
 from mentor247.mentors.search import postgresql_document, sqlite_index, sqlite_unindex
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion, RemovalRequest
@@ -152,12 +153,7 @@ def sweep_listing_task() -> int:
 
 
 def sweep_when_in_effect(version: PolicyVersion) -> None:
-    """Queues the sweep for the moment `version` takes effect, once this transaction commits.
-    A backend that cannot wait (the immediate one of the tests) sweeps at once; a version
-    not in effect yet is then checked by `listed` for as long as it stays unswept."""
-    if version.policy.kind not in MENTOR_KINDS:
-        return
-    sweep = sweep_listing_task
-    if sweep.get_backend().supports_defer:
-        sweep = sweep.using(run_after=version.effective_at + SETTLE)
-    transaction.on_commit(sweep.enqueue)
+    """Queues the sweep for the moment `version` takes effect, once this transaction commits
+    (until it has run, `listed` checks that version's acceptances itself)."""
+    if version.policy.kind in MENTOR_KINDS:
+        enqueue_on_commit(sweep_listing_task, run_after=version.effective_at + SETTLE)

@@ -16,6 +16,8 @@ from mentor247.mentors.languages import Proficiency, language_name
 
 SESSION_MINUTES = (30, 45, 60, 90)
 MAX_SESSIONS = 12
+DEFAULT_CREDIT_DAYS = 90
+MAX_CREDIT_DAYS = 730
 
 
 class Expertise(models.Model):
@@ -167,6 +169,12 @@ class Offering(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES)
     # One topic per session, in order.
     plan = models.JSONField(_("plan"), default=list)
+    # How long after the purchase its sessions can still be booked.
+    credit_days = models.PositiveSmallIntegerField(
+        _("days to book the sessions in"),
+        default=DEFAULT_CREDIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CREDIT_DAYS)],
+    )
     expected_results = models.TextField(_("what you can expect"), max_length=3000)
     not_included = models.TextField(_("what it will not do"), max_length=3000)
     created_at = models.DateTimeField(_("created"))

@@ -651,12 +651,13 @@ def test_prices_in_a_currency_without_cents_round_trip_through_the_form(
         "plan": "Your question",
         "expected_results": "An answer.",
         "not_included": "Homework.",
+        "credit_days": "30",
     }
     response = client.post(reverse("mentor:new_offering"), form)
     assert "JPY prices cannot have that many decimals." in response.content.decode()
     client.post(reverse("mentor:new_offering"), {**form, "price": "5000"})
     offering = Offering.objects.current().get(profile=profile)
-    assert (offering.price, offering.currency) == (5000, "JPY")
+    assert (offering.price, offering.currency, offering.credit_days) == (5000, "JPY", 30)
     page = client.get(reverse("mentor:edit_offering", args=[offering.pk])).content.decode()
     assert 'name="price" value="5000"' in page
 

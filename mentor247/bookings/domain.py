@@ -1,0 +1,560 @@
+"""The only writers of engagements and bookings.
+
+No double booking. Every write that gives a booking a time locks the mentor (their person row,
+then their profile row: mentors.domain.lock_profile), releases the mentor's expired holds, and
+checks the time against the slot engine with the mentor's active bookings and holds, inside
+one transaction. On SQLite the transaction holds the database's write lock from its start, so
+the check and the write are one step. On PostgreSQL the lock orders writers for one mentor and
+exclusion constraints are the last guard, for the mentor and for the mentee (who may book two
+mentors at once). Whatever the database says about a clash, a deadlock or a serialization
+failure is retried or becomes Conflict, never an error page.
+"""
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import ParamSpec, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentor247.accounts.models import User
+from mentor247.bookings.models import Booking, BookingChange, Engagement
+from mentor247.lib.tasks import enqueue_on_commit
+from mentor247.mentors.domain import lock_profile
+from mentor247.mentors.models import MentorProfile, Offering
+from mentor247.mentors.queries import listed_profiles
+from mentor247.scheduling.queries import availability_of, rules_of
+from mentor247.scheduling.slots import Span, free_starts
+
+Status = Booking.Status
+P = ParamSpec("P")
+R = TypeVar("R")
+ATTEMPTS = 3
+# Bookings further than this from a new one cannot meet it, nor share its mentor's date.
+NEARBY = timedelta(days=2)
+
+# What each state may become.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.HELD: frozenset(
+        {Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED}
+    ),
+    Status.AWAITING_PAYMENT: frozenset({Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED}),
+    Status.EXPIRED: frozenset({Status.CONFIRMED}),  # paid late, and the time still free
+    Status.CONFIRMED: frozenset({Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW}),
+    Status.COMPLETED: frozenset(),
+    Status.CANCELLED: frozenset(),
+    Status.NO_SHOW: frozenset(),
+}
+
+
+class Conflict(Exception):
+    """The time asked for cannot be had (taken, or not free); the API answers 409."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _retried(write: Callable[P, R]) -> Callable[P, R]:
+    """Runs `write` again after a deadlock or serialization failure, and turns what the
+    database refuses as a clash into Conflict."""
+
+    @functools.wraps(write)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(ATTEMPTS):
+            try:
+                return write(*args, **kwargs)
+            except IntegrityError as error:
+                if _code(error) == "23P01":  # exclusion_violation
+                    raise Conflict(
+                        _("That time has just been taken. Please choose another.")
+                    ) from error
+                raise
+            except OperationalError as error:
+                retry = _code(error) in ("40P01", "40001") or "database is locked" in str(error)
+                if not retry:
+                    raise
+                if attempt == ATTEMPTS - 1:
+                    raise Conflict(
+                        _("Many people are booking right now. Please try again in a moment.")
+                    ) from error
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def _code(error: DatabaseError) -> str | None:
+    return getattr(error.__cause__, "sqlstate", None)
+
+
+def _move(booking: Booking, status: str) -> None:
+    if status not in TRANSITIONS[booking.status]:
+        raise ValidationError(
+            _("This session is %(status)s and cannot become %(new)s.")
+            % {"status": booking.get_status_display(), "new": Status(status).label},
+            code="state",
+        )
+    booking.status = status
+
+
+def _release_expired_holds(bookings: QuerySet[Booking], now: datetime) -> int:
+    """Expires the holds of `bookings` whose time ran out; their engagement, never paid, is
+    cancelled with them."""
+    expired = list(
+        bookings.filter(status__in=Booking.HOLDING, hold_expires_at__lte=now).values_list(
+            "pk", "engagement_id"
+        )
+    )
+    if not expired:
+        return 0
+    Booking.objects.filter(pk__in=[pk for pk, _engagement in expired]).update(status=Status.EXPIRED)
+    Engagement.objects.filter(
+        pk__in=[engagement for _pk, engagement in expired], status=Engagement.Status.PENDING
+    ).update(status=Engagement.Status.CANCELLED)
+    return len(expired)
+
+
+def release_expired_holds() -> int:
+    """The sweep: expires every hold whose time ran out. Safe to run at any time."""
+    with transaction.atomic():
+        return _release_expired_holds(Booking.objects.all(), timezone.now())
+
+
+def _check_free(
+    mentor: MentorProfile,
+    starts_at: datetime,
+    minutes: int,
+    *,
+    now: datetime,
+    ignoring: Booking | None = None,
+) -> tuple[datetime, datetime]:
+    """Raises Conflict unless the mentor can begin `minutes` of mentoring at `starts_at`;
+    returns the blocked span (the session widened by the mentor's buffers)."""
+    availability = availability_of(mentor)
+    rules = rules_of(mentor, availability)
+    nearby = Booking.objects.filter(
+        mentor=mentor,
+        status__in=Booking.ACTIVE,
+        blocked_until__gt=starts_at - NEARBY,
+        blocked_from__lt=starts_at + NEARBY,
+    )
+    if ignoring is not None:
+        nearby = nearby.exclude(pk=ignoring.pk)
+    spans = list(nearby.values_list("blocked_from", "blocked_until", "starts_at"))
+    free = free_starts(
+        rules,
+        duration=timedelta(minutes=minutes),
+        start=starts_at,
+        end=starts_at + timedelta(minutes=1),
+        now=now,
+        busy=[Span(start, end) for start, end, _starts in spans],
+        booked_starts=[starts for _start, _end, starts in spans],
+    )
+    if free != [starts_at]:
+        raise Conflict(_("That time is not free. Please choose one of the times shown."))
+    return starts_at - rules.buffer_before, starts_at + timedelta(
+        minutes=minutes
+    ) + rules.buffer_after
+
+
+def _check_mentee_free(
+    mentee: User, starts_at: datetime, ends_at: datetime, *, ignoring: Booking | None = None
+) -> None:
+    clashes = Booking.objects.filter(
+        mentee=mentee, status__in=Booking.ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if ignoring is not None:
+        clashes = clashes.exclude(pk=ignoring.pk)
+    if clashes.exists():
+        raise Conflict(_("You already have a mentoring session at that time."))
+
+
+def _claim(
+    mentor: MentorProfile,
+    mentee: User,
+    starts_at: datetime,
+    minutes: int,
+    *,
+    now: datetime,
+    ignoring: Booking | None = None,
+) -> tuple[datetime, datetime, datetime]:
+    """Under the mentor's lock: releases their expired holds, then checks that both sides are
+    free for `minutes` from `starts_at`. Returns the end and the blocked span."""
+    _release_expired_holds(Booking.objects.filter(mentor=mentor), now)
+    blocked_from, blocked_until = _check_free(
+        mentor, starts_at, minutes, now=now, ignoring=ignoring
+    )
+    ends_at = starts_at + timedelta(minutes=minutes)
+    _check_mentee_free(mentee, starts_at, ends_at, ignoring=ignoring)
+    return ends_at, blocked_from, blocked_until
+
+
+def _existing(mentee: User, idempotency_key: str) -> Booking | None:
+    if not idempotency_key:
+        return None
+    return Booking.objects.filter(mentee=mentee, idempotency_key=idempotency_key).first()
+
+
+def _utc(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        raise ValidationError(_("Give the time with its offset from UTC."), code="naive")
+    return moment.astimezone(UTC)
+
+
+def _hold_until(now: datetime) -> datetime:
+    return now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+
+
+@_retried
+def book(
+    offering: Offering,
+    mentee: User,
+    starts_at: datetime,
+    *,
+    first_mentoring: bool = False,
+    idempotency_key: str = "",
+) -> Booking:
+    """Buys `offering` for `mentee` with its first session at `starts_at`: a new engagement,
+    and a booking that holds the time for BOOKING_HOLD_MINUTES while the mentee pays (the
+    payments issue confirms it through `confirm_booking`). A free offering is confirmed at
+    once. A retry with the same `idempotency_key` returns the same booking.
+
+    Raises ValidationError for what cannot be booked at all, Conflict for a time that is not
+    free. Locks the mentor.
+    """
+    starts_at = _utc(starts_at)
+    existing = _existing(mentee, idempotency_key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            mentor = lock_profile(offering.profile)
+            offering = Offering.objects.get(pk=offering.pk)
+            _check_bookable(offering, mentor, mentee)
+            now = timezone.now()
+            ends_at, blocked_from, blocked_until = _claim(
+                mentor, mentee, starts_at, offering.session_minutes, now=now
+            )
+            engagement = Engagement.objects.create(
+                mentee=mentee,
+                mentor=mentor,
+                offering=offering,
+                credits=offering.session_count,
+                first_mentoring=first_mentoring,
+                created_at=now,
+            )
+            booking = Booking.objects.create(
+                engagement=engagement,
+                mentor=mentor,
+                mentee=mentee,
+                status=Status.HELD,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                blocked_from=blocked_from,
+                blocked_until=blocked_until,
+                hold_expires_at=_hold_until(now),
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            if offering.is_free:
+                _confirm(booking, now)
+            else:
+                from mentor247.bookings.tasks import release_expired_holds as sweep
+
+                enqueue_on_commit(sweep, run_after=booking.hold_expires_at)
+            return booking
+    except IntegrityError:
+        # The same request, sent twice at once: the other one made the booking.
+        existing = _existing(mentee, idempotency_key)
+        if existing is not None:
+            return existing
+        raise
+
+
+def _check_bookable(offering: Offering, mentor: MentorProfile, mentee: User) -> None:
+    if offering.retired_at is not None:
+        raise ValidationError(
+            _("This offering has changed; please book its current version."), code="retired"
+        )
+    if not listed_profiles().filter(pk=mentor.pk).exists():
+        raise ValidationError(_("This mentor cannot be booked at the moment."), code="unlisted")
+    if mentee.pk == mentor.user_id:
+        raise ValidationError(_("You cannot book yourself."), code="self")
+
+
+@_retried
+def book_from_engagement(
+    engagement: Engagement, starts_at: datetime, *, idempotency_key: str = ""
+) -> Booking:
+    """Books the next session of a package the mentee has paid for, from its credits;
+    confirmed at once. Raises ValidationError without credits left or after they expire,
+    Conflict for a time that is not free. Locks the mentor, then the engagement."""
+    starts_at = _utc(starts_at)
+    existing = _existing(engagement.mentee, idempotency_key)
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        mentor = lock_profile(engagement.mentor)
+        engagement = (
+            Engagement.objects.select_for_update().select_related("offering").get(pk=engagement.pk)
+        )
+        now = timezone.now()
+        if engagement.status != Engagement.Status.ACTIVE or credits_left(engagement) < 1:
+            raise ValidationError(
+                _("There are no sessions left to book in this package."), code="no_credits"
+            )
+        assert engagement.expires_at is not None
+        minutes = engagement.offering.session_minutes
+        if starts_at + timedelta(minutes=minutes) > engagement.expires_at:
+            raise ValidationError(
+                _("The sessions of this package must take place by %(date)s.")
+                % {"date": f"{engagement.expires_at:%Y-%m-%d %H:%M} UTC"},
+                code="expired",
+            )
+        ends_at, blocked_from, blocked_until = _claim(
+            mentor, engagement.mentee, starts_at, minutes, now=now
+        )
+        booking = Booking.objects.create(
+            engagement=engagement,
+            mentor=mentor,
+            mentee=engagement.mentee,
+            status=Status.CONFIRMED,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            blocked_from=blocked_from,
+            blocked_until=blocked_until,
+            idempotency_key=idempotency_key,
+            created_at=now,
+            confirmed_at=now,
+        )
+        return booking
+
+
+def credits_used(engagement: Engagement) -> int:
+    """Sessions of `engagement` booked, held, taken or forfeited (a free cancellation and an
+    expired hold give theirs back)."""
+    return engagement.bookings.filter(
+        Q(status__in=(*Booking.ACTIVE, Status.COMPLETED, Status.NO_SHOW))
+        | Q(status=Status.CANCELLED, forfeited=True)
+    ).count()
+
+
+def credits_left(engagement: Engagement) -> int:
+    return max(engagement.credits - credits_used(engagement), 0)
+
+
+def _confirm(booking: Booking, now: datetime) -> None:
+    _move(booking, Status.CONFIRMED)
+    booking.hold_expires_at = None
+    booking.confirmed_at = now
+    booking.save(update_fields=["status", "hold_expires_at", "confirmed_at"])
+    engagement = booking.engagement
+    if engagement.status == Engagement.Status.PENDING:
+        engagement.status = Engagement.Status.ACTIVE
+        engagement.confirmed_at = now
+        engagement.expires_at = now + timedelta(days=engagement.offering.credit_days)
+        engagement.save(update_fields=["status", "confirmed_at", "expires_at"])
+
+
+@_retried
+def await_payment(booking: Booking) -> Booking:
+    """The mentee started paying for a held booking (called by payments)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Status.HELD:
+            _move(booking, Status.AWAITING_PAYMENT)
+            booking.save(update_fields=["status"])
+        return booking
+
+
+@_retried
+def confirm_booking(booking_id: int) -> Booking:
+    """Confirms a held booking once paid: the one function payments call. Safe to call twice.
+    A payment that arrives after the hold ran out still confirms the booking if its time is
+    free; otherwise Conflict (and payments give the money back). Locks the mentor."""
+    with transaction.atomic():
+        booking = Booking.objects.select_related("engagement__offering").get(pk=booking_id)
+        mentor = lock_profile(booking.mentor)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("engagement__offering")
+            .get(pk=booking_id)
+        )
+        if booking.status == Status.CONFIRMED:
+            return booking
+        now = timezone.now()
+        if booking.starts_at <= now:
+            raise Conflict(_("The time of this session has passed."))
+        ran_out = booking.status == Status.EXPIRED or (
+            booking.hold_expires_at is not None and booking.hold_expires_at <= now
+        )
+        if ran_out and booking.status in (*Booking.HOLDING, Status.EXPIRED):
+            _release_expired_holds(
+                Booking.objects.filter(mentor=mentor).exclude(pk=booking.pk), now
+            )
+            minutes = booking.engagement.offering.session_minutes
+            _check_free(
+                mentor, booking.starts_at, minutes, now=booking.created_at, ignoring=booking
+            )
+            _check_mentee_free(booking.mentee, booking.starts_at, booking.ends_at, ignoring=booking)
+            if booking.engagement.status == Engagement.Status.CANCELLED:
+                booking.engagement.status = Engagement.Status.PENDING
+        _confirm(booking, now)
+        return booking
+
+
+REASON_LENGTH = 2000
+
+
+def free_change_deadline(booking: Booking) -> datetime:
+    """Until then the mentee may cancel or move the session free of charge."""
+    return booking.starts_at - timedelta(hours=settings.BOOKING_FREE_CHANGE_HOURS)
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, briefly: the other side reads it.")})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Please keep the reason to %(count)s characters.")
+                % {"count": REASON_LENGTH}
+            }
+        )
+    return reason
+
+
+def _side(booking: Booking, by: User) -> str:
+    if by.pk == booking.mentee_id:
+        return "mentee"
+    if by.pk == booking.mentor.user_id:
+        return "mentor"
+    raise ValidationError(_("Only the mentor and the mentee can change a session."), code="party")
+
+
+@_retried
+def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
+    """Cancels a session or a hold, by its mentee or mentor, with a reason.
+
+    The mentee may cancel free of charge until the free-change deadline (the credit comes
+    back); later the session is forfeited (its credit is used, and the payments issue pays the
+    mentor). The mentor may cancel at any time: the credit comes back and the mentee is
+    refunded in full; after the deadline the cancellation counts against the mentor's
+    reliability. Locks the mentor, then the booking.
+    """
+    reason = _check_reason(reason)
+    with transaction.atomic():
+        lock_profile(booking.mentor)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("mentor", "engagement")
+            .get(pk=booking.pk)
+        )
+        side = _side(booking, by)
+        if booking.status not in Booking.ACTIVE:
+            raise ValidationError(
+                _("This session is %(status)s already.") % {"status": booking.get_status_display()},
+                code="state",
+            )
+        now = timezone.now()
+        late = booking.status == Status.CONFIRMED and now > free_change_deadline(booking)
+        _move(booking, Status.CANCELLED)
+        booking.cancelled_at, booking.cancelled_by = now, by
+        booking.forfeited = late and side == "mentee"
+        booking.late_mentor_cancellation = late and side == "mentor"
+        booking.hold_expires_at = None
+        booking.sequence += 1
+        booking.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancelled_by",
+                "forfeited",
+                "late_mentor_cancellation",
+                "hold_expires_at",
+                "sequence",
+            ]
+        )
+        BookingChange.objects.create(
+            booking=booking,
+            kind=BookingChange.Kind.CANCELLED,
+            by=by,
+            at=now,
+            reason=reason,
+            old_starts_at=booking.starts_at,
+            late=late,
+        )
+        if booking.engagement.status == Engagement.Status.PENDING:
+            booking.engagement.status = Engagement.Status.CANCELLED
+            booking.engagement.save(update_fields=["status"])
+    return booking
+
+
+@_retried
+def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reason: str) -> Booking:
+    """Moves a confirmed session to `starts_at`, with a reason: the booking itself moves
+    (its calendar event keeps its UID, with a higher SEQUENCE) or nothing changes. The mentee
+    may move it until the free-change deadline; the mentor at any time. Raises Conflict when
+    the new time is not free. Locks the mentor, then the booking."""
+    reason = _check_reason(reason)
+    starts_at = _utc(starts_at)
+    with transaction.atomic():
+        mentor = lock_profile(booking.mentor)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("mentor", "engagement__offering")
+            .get(pk=booking.pk)
+        )
+        side = _side(booking, by)
+        if booking.status != Status.CONFIRMED:
+            raise ValidationError(
+                _("Only a confirmed session can be moved; this one is %(status)s.")
+                % {"status": booking.get_status_display()},
+                code="state",
+            )
+        now = timezone.now()
+        late = now > free_change_deadline(booking)
+        if late and side == "mentee":
+            raise ValidationError(
+                _(
+                    "Less than %(hours)s hours before the start, a session can no longer be "
+                    "moved. You can still cancel it, but it will not be refunded."
+                )
+                % {"hours": settings.BOOKING_FREE_CHANGE_HOURS},
+                code="late",
+            )
+        engagement = booking.engagement
+        minutes = engagement.offering.session_minutes
+        if engagement.expires_at and starts_at + timedelta(minutes=minutes) > engagement.expires_at:
+            raise ValidationError(
+                _("The sessions of this package must take place by %(date)s.")
+                % {"date": f"{engagement.expires_at:%Y-%m-%d %H:%M} UTC"},
+                code="expired",
+            )
+        ends_at, blocked_from, blocked_until = _claim(
+            mentor, booking.mentee, starts_at, minutes, now=now, ignoring=booking
+        )
+        old_start = booking.starts_at
+        booking.starts_at, booking.ends_at = starts_at, ends_at
+        booking.blocked_from, booking.blocked_until = blocked_from, blocked_until
+        booking.sequence += 1
+        booking.save(
+            update_fields=["starts_at", "ends_at", "blocked_from", "blocked_until", "sequence"]
+        )
+        BookingChange.objects.create(
+            booking=booking,
+            kind=BookingChange.Kind.MOVED,
+            by=by,
+            at=now,
+            reason=reason,
+            old_starts_at=old_start,
+            new_starts_at=starts_at,
+            late=late,
+        )
+    return booking
