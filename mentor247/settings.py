@@ -23,6 +23,8 @@ DEBUG = env_bool("DEBUG", True)
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-this-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 SITE_NAME = env_str("SITE_NAME", "mentor247")
+# Where the platform is reached, for links in emails and calendar events.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

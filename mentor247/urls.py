@@ -5,6 +5,7 @@ from django.urls import include, path
 from mentor247.accounts import views as account_views
 from mentor247.accounts.urls import mentor_urlpatterns
 from mentor247.api.api import api
+from mentor247.bookings import views as bookings_views
 from mentor247.lib.media import serve_media
 from mentor247.mentors.urls import staff_urlpatterns
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("policies/", include("mentor247.policies.urls")),
     path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("mentors/", include("mentor247.mentors.urls")),
+    path("bookings/", include("mentor247.bookings.urls")),
+    path("calendar/<str:secret>.ics", bookings_views.calendar_feed, name="calendar_feed"),
     path("staff/mentors/", include(staff_urlpatterns)),
     path("staff/admin/", admin.site.urls),
 ]

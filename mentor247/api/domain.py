@@ -8,8 +8,6 @@ Locking: creating a token locks the person's row (as every write about a person 
 so two requests cannot both pass the limit on active tokens.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
 from mentor247.api.models import ApiToken
+from mentor247.lib.tokens import digest_of, new_secret
 
 SECRET_PREFIX = "m247_"  # noqa: S105 - not a secret: what every token starts with
 PREFIX_LENGTH = 12  # what the owner sees: "m247_" and 7 characters of the secret
@@ -29,10 +28,6 @@ MAX_NAME_LENGTH = 60
 MAX_ACTIVE_TOKENS = 20
 # last_used_at is written at most this often per token, not on every request.
 USE_RESOLUTION = timedelta(minutes=1)
-
-
-def digest_of(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
@@ -61,7 +56,7 @@ def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
                     % {"count": MAX_ACTIVE_TOKENS}
                 }
             )
-        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        secret = new_secret(SECRET_PREFIX)
         token = ApiToken.objects.create(
             user=user, name=name, prefix=secret[:PREFIX_LENGTH], digest=digest_of(secret)
         )

@@ -23,20 +23,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
-from mentor247.bookings.models import Booking, BookingChange, Engagement
+from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
+from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
+from mentor247.bookings.queries import taken
 from mentor247.lib.tasks import enqueue_on_commit
+from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.queries import listed_profiles
 from mentor247.scheduling.queries import availability_of, rules_of
-from mentor247.scheduling.slots import Span, free_starts
+from mentor247.scheduling.slots import free_starts
 
 Status = Booking.Status
 P = ParamSpec("P")
 R = TypeVar("R")
 ATTEMPTS = 3
-# Bookings further than this from a new one cannot meet it, nor share its mentor's date.
-NEARBY = timedelta(days=2)
 
 # What each state may become.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -135,31 +136,21 @@ def _check_free(
 ) -> tuple[datetime, datetime]:
     """Raises Conflict unless the mentor can begin `minutes` of mentoring at `starts_at`;
     returns the blocked span (the session widened by the mentor's buffers)."""
-    availability = availability_of(mentor)
-    rules = rules_of(mentor, availability)
-    nearby = Booking.objects.filter(
-        mentor=mentor,
-        status__in=Booking.ACTIVE,
-        blocked_until__gt=starts_at - NEARBY,
-        blocked_from__lt=starts_at + NEARBY,
-    )
-    if ignoring is not None:
-        nearby = nearby.exclude(pk=ignoring.pk)
-    spans = list(nearby.values_list("blocked_from", "blocked_until", "starts_at"))
+    rules = rules_of(mentor, availability_of(mentor))
+    end = starts_at + timedelta(minutes=minutes)
+    busy, starts = taken(mentor, starts_at, end, ignoring=ignoring)
     free = free_starts(
         rules,
         duration=timedelta(minutes=minutes),
         start=starts_at,
         end=starts_at + timedelta(minutes=1),
         now=now,
-        busy=[Span(start, end) for start, end, _starts in spans],
-        booked_starts=[starts for _start, _end, starts in spans],
+        busy=busy,
+        booked_starts=starts,
     )
     if free != [starts_at]:
         raise Conflict(_("That time is not free. Please choose one of the times shown."))
-    return starts_at - rules.buffer_before, starts_at + timedelta(
-        minutes=minutes
-    ) + rules.buffer_after
+    return starts_at - rules.buffer_before, end + rules.buffer_after
 
 
 def _check_mentee_free(
@@ -332,6 +323,7 @@ def book_from_engagement(
             created_at=now,
             confirmed_at=now,
         )
+        notify(booking, CONFIRMED)
         return booking
 
 
@@ -349,6 +341,7 @@ def credits_left(engagement: Engagement) -> int:
 
 
 def _confirm(booking: Booking, now: datetime) -> None:
+    """Confirms `booking` (its engagement too, the first time) and tells both sides."""
     _move(booking, Status.CONFIRMED)
     booking.hold_expires_at = None
     booking.confirmed_at = now
@@ -359,6 +352,7 @@ def _confirm(booking: Booking, now: datetime) -> None:
         engagement.confirmed_at = now
         engagement.expires_at = now + timedelta(days=engagement.offering.credit_days)
         engagement.save(update_fields=["status", "confirmed_at", "expires_at"])
+    notify(booking, CONFIRMED)
 
 
 @_retried
@@ -493,6 +487,8 @@ def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
         if booking.engagement.status == Engagement.Status.PENDING:
             booking.engagement.status = Engagement.Status.CANCELLED
             booking.engagement.save(update_fields=["status"])
+        if booking.confirmed_at is not None:  # a hold was never in anyone's calendar
+            notify(booking, CANCELLED, by=by, reason=reason)
     return booking
 
 
@@ -557,4 +553,34 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reaso
             new_starts_at=starts_at,
             late=late,
         )
+        notify(booking, MOVED, by=by, reason=reason)
     return booking
+
+
+# Calendar feeds --------------------------------------------------------------------------------
+
+FEED_PREFIX = "cal_"
+
+
+def create_calendar_feed(user: User) -> str:
+    """A new private feed address for `user`, replacing (and so revoking) any old one; the
+    secret it returns is not stored and cannot be shown again."""
+    secret = new_secret(FEED_PREFIX)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=user).delete()
+        CalendarFeed.objects.create(user=user, digest=digest_of(secret), created_at=timezone.now())
+    return secret
+
+
+def stop_calendar_feed(user: User) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+def feed_owner(secret: str) -> User | None:
+    """Whose feed `secret` opens, if anyone's (an active account's)."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(digest=digest_of(secret), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None

@@ -187,3 +187,24 @@ class BookingChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.kind} at {self.at:%Y-%m-%d %H:%M} UTC"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever has it sees their upcoming sessions, so
+    only its digest is kept, and a new address replaces the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

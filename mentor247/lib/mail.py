@@ -38,6 +38,13 @@ def seal(message: EmailMessage) -> str:
         "from_email": force_str(message.from_email),
         "to": [force_str(address) for address in message.to],
         "html": html,
+        # Attachments given as (name, content, type), such as calendar invitations.
+        "attachments": [
+            [name, base64.b64encode(_bytes(content)).decode(), mimetype]
+            for name, content, mimetype in (
+                attachment for attachment in message.attachments if isinstance(attachment, tuple)
+            )
+        ],
     }
     return _sealer().encrypt(json.dumps(fields).encode()).decode()
 
@@ -49,7 +56,13 @@ def unseal(sealed: str) -> EmailMultiAlternatives:
     )
     if fields["html"]:
         message.attach_alternative(fields["html"], "text/html")
+    for name, content, mimetype in fields.get("attachments", []):
+        message.attach(name, base64.b64decode(content), mimetype)
     return message
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode() if isinstance(content, str) else content
 
 
 @task()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mentor247.bookings import views as bookings_views
 from mentor247.mentors import views
 from mentor247.scheduling import views as scheduling_views
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("apply/", views.apply, name="apply"),
     path("<int:profile_id>/", views.profile, name="profile"),
+    path(
+        "<int:profile_id>/offerings/<int:offering_id>/",
+        bookings_views.offering,
+        name="offering",
+    ),
 ]
 
 # Under /mentor/ (policies.access.MENTOR_PREFIX), in the "mentor" namespace.

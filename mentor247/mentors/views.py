@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,9 +72,25 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+NEXT_TIMES = 8
+
+
 def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
     mentor, listed = profile_page(profile_id, request.user)
-    return render(request, "mentors/profile.html", {"mentor": mentor, "listed": listed})
+    next_times: list[datetime] = []
+    if listed and mentor.current_offerings:  # type: ignore[attr-defined]
+        from mentor247.bookings.queries import open_times
+
+        shortest = min(o.session_minutes for o in mentor.current_offerings)  # type: ignore[attr-defined]
+        now = timezone.now()
+        next_times = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))[
+            :NEXT_TIMES
+        ]
+    return render(
+        request,
+        "mentors/profile.html",
+        {"mentor": mentor, "listed": listed, "next_times": next_times},
+    )
 
 
 @login_required

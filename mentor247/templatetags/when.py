@@ -23,3 +23,12 @@ def _time_tag(machine: str, shown: str) -> SafeString:
     return format_html(
         '<time datetime="{}">{} ({})</time>', machine, shown, timezone.get_current_timezone_name()
     )
+
+
+@register.filter
+def when_text(moment: datetime | None) -> str:
+    """``when`` for plain text, such as emails: “Tue 24 Nov 2026, 14:30 (Asia/Kolkata)”."""
+    if moment is None:
+        return ""
+    shown = formats.date_format(timezone.localtime(moment), "D j M Y, H:i")
+    return f"{shown} ({timezone.get_current_timezone_name()})"

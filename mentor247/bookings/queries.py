@@ -1,0 +1,85 @@
+"""Reads of bookings: the times still open to book, and each person's bookings."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mentor247.accounts.models import User
+from mentor247.bookings.models import Booking, Engagement
+from mentor247.mentors.models import MentorProfile
+from mentor247.scheduling.queries import availability_of, rules_of
+from mentor247.scheduling.slots import Span, free_starts
+
+# Bookings further than this from a window cannot meet a session in it, nor share its dates.
+NEARBY = timedelta(days=2)
+
+
+def taken(
+    mentor: MentorProfile, start: datetime, end: datetime, *, ignoring: Booking | None = None
+) -> tuple[list[Span], list[datetime]]:
+    """The mentor's blocked spans and session starts (active bookings and holds) around
+    [start, end), for the slot engine."""
+    nearby = Booking.objects.filter(
+        mentor=mentor,
+        status__in=Booking.ACTIVE,
+        blocked_until__gt=start - NEARBY,
+        blocked_from__lt=end + NEARBY,
+    )
+    if ignoring is not None:
+        nearby = nearby.exclude(pk=ignoring.pk)
+    rows = list(nearby.values_list("blocked_from", "blocked_until", "starts_at"))
+    return [Span(begin, until) for begin, until, _start in rows], [s for _b, _u, s in rows]
+
+
+def open_times(
+    mentor: MentorProfile,
+    *,
+    minutes: int,
+    start: datetime,
+    end: datetime,
+    ignoring: Booking | None = None,
+) -> list[datetime]:
+    """The UTC instants in [start, end) at which `minutes` of mentoring with `mentor` can be
+    booked now: their hours and settings, less their bookings and holds (`ignoring` one being
+    moved)."""
+    busy, starts = taken(mentor, start, end, ignoring=ignoring)
+    return free_starts(
+        rules_of(mentor, availability_of(mentor)),
+        duration=timedelta(minutes=minutes),
+        start=start,
+        end=end,
+        now=timezone.now(),
+        busy=busy,
+        booked_starts=starts,
+    )
+
+
+def bookings_of(user: User) -> QuerySet[Booking]:
+    """Every booking `user` takes part in, as mentee or as mentor, with what pages show."""
+    return Booking.objects.filter(Q(mentee=user) | Q(mentor__user=user)).select_related(
+        "mentee", "mentor__user", "engagement__offering"
+    )
+
+
+def upcoming(user: User) -> list[Booking]:
+    return list(
+        bookings_of(user)
+        .filter(status__in=Booking.ACTIVE, ends_at__gt=timezone.now())
+        .order_by("starts_at")
+    )
+
+
+def past(user: User, *, limit: int = 20) -> list[Booking]:
+    now = timezone.now()
+    return list(
+        bookings_of(user)
+        .filter(Q(ends_at__lte=now) | ~Q(status__in=Booking.ACTIVE))
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def engagements_of(user: User) -> QuerySet[Engagement]:
+    return Engagement.objects.filter(Q(mentee=user) | Q(mentor__user=user)).select_related(
+        "mentee", "mentor__user", "offering"
+    )

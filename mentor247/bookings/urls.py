@@ -1,0 +1,13 @@
+from django.urls import path
+
+from mentor247.bookings import views
+
+app_name = "bookings"
+urlpatterns = [
+    path("", views.my_bookings, name="mine"),
+    path("<int:booking_id>/", views.booking, name="booking"),
+    path("<int:booking_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:booking_id>/move/", views.move, name="move"),
+    path("packages/<int:engagement_id>/", views.engagement, name="engagement"),
+    path("calendar/", views.calendar, name="calendar"),
+]
