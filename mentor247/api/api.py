@@ -21,6 +21,7 @@ from mentor247.accounts.models import User
 from mentor247.api.access import access_own_offering, access_own_profile
 from mentor247.api.auth import TOKEN_OR_SESSION
 from mentor247.api.filters import mentor_filters
+from mentor247.api.scheduling import router as scheduling_router
 from mentor247.api.schemas import (
     Error,
     MentorDetail,
@@ -35,6 +36,7 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
+from mentor247.bookings.domain import Conflict
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -65,7 +67,8 @@ api = NinjaAPI(
     title=f"{settings.SITE_NAME} API",
     version="1",
     description=(
-        "Public reads of listed mentors, and a mentor's own profile and offerings. Write "
+        "Public reads of listed mentors and their open times; a mentor's own profile, "
+        "offerings and availability; booking, moving and cancelling. Write "
         "endpoints take a personal API token (`Authorization: Bearer m247_…`, made at "
         "/me/tokens/) or the browser's login session with its CSRF token. Money is an integer "
         "of minor units with its currency; times are UTC, in ISO 8601."
@@ -118,6 +121,12 @@ def request_refused(request: HttpRequest, error: RequestValidationError) -> Http
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _error(request, 404, _("There is nothing here, or it is not yours to see."))
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
+    """A time that cannot be had (taken meanwhile, or not free): 409."""
+    return _error(request, 409, error.message)
 
 
 @api.exception_handler(HttpError)
@@ -245,3 +254,6 @@ def retire_own_offering(request: HttpRequest, offering_id: int) -> Status[None]:
 
 def _terms(payload: OfferingIn) -> OfferingTerms:
     return OfferingTerms(**payload.model_dump())
+
+
+api.add_router("", scheduling_router)

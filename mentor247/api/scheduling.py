@@ -1,0 +1,370 @@
+"""The API of availability, open times and bookings (mounted on the main API in api.api).
+
+Times go out in UTC with a "Z". Times coming in must carry their offset from UTC (any
+offset): a time without one answers 400, since it could mean any of 38 instants.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Router, Schema, Status
+from ninja.errors import HttpError
+
+from mentor247.accounts.models import User
+from mentor247.api.access import access_own_profile
+from mentor247.api.auth import TOKEN_OR_SESSION
+from mentor247.api.schemas import Error, UtcDateTime
+from mentor247.bookings import domain
+from mentor247.bookings.access import access_booking, access_engagement
+from mentor247.bookings.models import Booking
+from mentor247.bookings.queries import bookings_of, open_times
+from mentor247.mentors.models import Offering
+from mentor247.mentors.queries import listed_profiles, public_profile
+from mentor247.scheduling import slots
+from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
+from mentor247.scheduling.forms import parse_hours, show_hours
+from mentor247.scheduling.queries import availability_of
+
+router = Router()
+MAX_RANGE = timedelta(days=92)
+AUTH: dict[str, Any] = {"auth": TOKEN_OR_SESSION}
+REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
+KEY = Header(
+    default="",
+    alias="Idempotency-Key",
+    max_length=100,
+    description="Sending the same key again returns the booking the first request made.",
+)
+Hours = Annotated[str, Field(pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$", examples=["09:00-12:00"])]
+
+
+def _aware(moment: datetime, name: str) -> datetime:
+    if timezone.is_naive(moment):
+        raise HttpError(
+            400,
+            _("“%(name)s” needs its offset from UTC, such as 2026-12-01T09:00:00+05:45 or …Z.")
+            % {"name": name},
+        )
+    return moment
+
+
+def _caller(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+# Availability ----------------------------------------------------------------------------------
+
+
+class Override(Schema):
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-12-24"])
+    hours: list[Hours] = Field(description="Empty for a day off.")
+
+
+class Trip(Schema):
+    first_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    last_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    time_zone: str = Field(examples=["Asia/Tokyo"])
+
+
+class AvailabilityIO(Schema):
+    weekly_hours: list[list[Hours]] = Field(
+        min_length=7,
+        max_length=7,
+        description="Seven days, Monday first; hours on the "
+        "mentor's own clock, like 09:00-12:00 (24:00 ends a day).",
+    )
+    buffer_before: int = Field(0, description="Free minutes kept before each session.")
+    buffer_after: int = Field(0, description="Free minutes kept after each session.")
+    minimum_notice: int = Field(720, description="Minutes; no session starts sooner.")
+    horizon_days: int = Field(60, description="How many days ahead mentees may book.")
+    max_per_day: int | None = Field(None, description="At most this many sessions a day.")
+    slot_grid: int = Field(30, description="Sessions start every 15, 30 or 60 minutes.")
+    overrides: list[Override] = Field(default_factory=list)
+    travel: list[Trip] = Field(default_factory=list)
+
+
+def _hours(texts: list[str]) -> list[tuple[int, int]]:
+    return parse_hours(", ".join(texts))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HttpError(400, _("“%(text)s” is not a date.") % {"text": text}) from None
+
+
+SETTINGS = (
+    "buffer_before",
+    "buffer_after",
+    "minimum_notice",
+    "horizon_days",
+    "max_per_day",
+    "slot_grid",
+)
+
+
+def _availability_out(request: HttpRequest, user: User) -> dict[str, Any]:
+    availability = availability_of(access_own_profile(user))
+    if availability is None:
+        settings = BookingSettings()
+        return {
+            "weekly_hours": [[] for _day in range(7)],
+            **{name: getattr(settings, name) for name in SETTINGS},
+            "overrides": [],
+            "travel": [],
+        }
+    return {
+        "weekly_hours": [[show_hours([pair]) for pair in day] for day in availability.weekly_hours],
+        **{name: getattr(availability, name) for name in SETTINGS},
+        "overrides": [
+            {"date": o.date.isoformat(), "hours": [show_hours([pair]) for pair in o.hours]}
+            for o in availability.overrides.all()
+        ],
+        "travel": [
+            {
+                "first_day": t.first_day.isoformat(),
+                "last_day": t.last_day.isoformat(),
+                "time_zone": t.time_zone,
+            }
+            for t in availability.travel.all()
+        ],
+    }
+
+
+@router.get(
+    "/me/availability",
+    response={200: AvailabilityIO, **REFUSALS},
+    tags=["my availability"],
+    **AUTH,
+)
+def get_availability(request: HttpRequest) -> dict[str, Any]:
+    """The caller's weekly hours, booking settings, dates with other hours and travel."""
+    return _availability_out(request, _caller(request))
+
+
+@router.put(
+    "/me/availability",
+    response={200: AvailabilityIO, 400: Error, 422: Error, **REFUSALS},
+    tags=["my availability"],
+    **AUTH,
+)
+def put_availability(request: HttpRequest, payload: AvailabilityIO) -> dict[str, Any]:
+    """Replaces all of the caller's availability with what is sent; nothing changes if any
+    part is refused. Bookings already made stay."""
+    user = _caller(request)
+    try:
+        weekly = [_hours(day) for day in payload.weekly_hours]
+        overrides = {_date(o.date): _hours(o.hours) for o in payload.overrides}
+    except ValidationError as error:
+        raise ValidationError({"weekly_hours": error.messages}) from error
+    terms = AvailabilityTerms(
+        weekly_hours=weekly,
+        settings=BookingSettings(
+            buffer_before=payload.buffer_before,
+            buffer_after=payload.buffer_after,
+            minimum_notice=payload.minimum_notice,
+            horizon_days=payload.horizon_days,
+            max_per_day=payload.max_per_day,
+            slot_grid=payload.slot_grid,
+        ),
+        overrides=overrides,
+        travel=[
+            slots.Travel(_date(t.first_day), _date(t.last_day), t.time_zone) for t in payload.travel
+        ],
+    )
+    replace_availability(access_own_profile(user), terms)
+    return _availability_out(request, user)
+
+
+# Open times ------------------------------------------------------------------------------------
+
+
+class OpenTimes(Schema):
+    minutes: int = Field(description="The length of each session of the offering.")
+    starts: list[UtcDateTime] = Field(description="The times a session can begin, in order.")
+
+
+@router.get(
+    "/mentors/{mentor_id}/offerings/{offering_id}/open-times",
+    response={200: OpenTimes, 400: Error, 404: Error},
+    tags=["booking"],
+)
+def list_open_times(
+    request: HttpRequest,
+    mentor_id: int,
+    offering_id: int,
+    start: datetime,
+    end: datetime,
+) -> dict[str, Any]:
+    """When a session of this offering can begin, from `start` to `end` (at most 92 days),
+    as UTC instants: the same for every viewer, whatever their zone."""
+    start, end = _aware(start, "start"), _aware(end, "end")
+    if not timedelta(0) < end - start <= MAX_RANGE:
+        raise HttpError(400, _("“end” must come after “start”, at most 92 days later."))
+    profile = public_profile(mentor_id)
+    offering = profile.offerings.current().filter(pk=offering_id).first()
+    if offering is None:
+        raise HttpError(404, _("There is nothing here, or it is not yours to see."))
+    minutes = offering.session_minutes
+    return {
+        "minutes": minutes,
+        "starts": open_times(profile, minutes=minutes, start=start, end=end),
+    }
+
+
+# Bookings --------------------------------------------------------------------------------------
+
+
+class BookingIn(Schema):
+    offering_id: int
+    start: datetime = Field(description="With its offset from UTC.")
+    first_mentoring: bool = Field(False, description="The mentee's first mentoring ever.")
+
+
+class NextSessionIn(Schema):
+    start: datetime = Field(description="With its offset from UTC.")
+
+
+class MoveIn(Schema):
+    start: datetime = Field(description="With its offset from UTC.")
+    reason: str = Field(max_length=2000)
+
+
+class CancelIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class BookingOut(Schema):
+    id: int
+    status: str = Field(description="held, awaiting_payment, confirmed, completed, "
+                        "cancelled, expired or no_show.")  # fmt: skip
+    role: str = Field(description="The caller's side: mentee or mentor.")
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
+    hold_expires_at: UtcDateTime | None
+    offering_id: int
+    offering_title: str
+    mentor_id: int
+    mentor_name: str
+    mentee_name: str
+    engagement_id: int
+    credits_left: int
+    url: str
+
+
+def _booking_out(request: HttpRequest, booking: Booking, user: User) -> dict[str, Any]:
+    return {
+        "id": booking.pk,
+        "status": booking.status,
+        "role": "mentee" if booking.mentee_id == user.pk else "mentor",
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "hold_expires_at": booking.hold_expires_at,
+        "offering_id": booking.engagement.offering_id,
+        "offering_title": booking.engagement.offering.title,
+        "mentor_id": booking.mentor_id,
+        "mentor_name": booking.mentor.user.name,
+        "mentee_name": booking.mentee.name,
+        "engagement_id": booking.engagement_id,
+        "credits_left": domain.credits_left(booking.engagement),
+        "url": request.build_absolute_uri(reverse("bookings:booking", args=[booking.pk])),
+    }
+
+
+BOOKING_ANSWERS: dict[int, Any] = {400: Error, 409: Error, 422: Error, **REFUSALS}
+
+
+@router.post("/bookings", response={201: BookingOut, **BOOKING_ANSWERS}, tags=["booking"], **AUTH)
+def create_booking(
+    request: HttpRequest, payload: BookingIn, idempotency_key: str = KEY
+) -> Status[dict[str, Any]]:
+    """Buys the offering with its first session at `start`: held for 10 minutes while the
+    caller pays (confirmed at once when free). 409 when the time is not free."""
+    user = _caller(request)
+    start = _aware(payload.start, "start")
+    offering = (
+        Offering.objects.current()
+        .filter(pk=payload.offering_id, profile__in=listed_profiles())
+        .select_related("profile")
+        .first()
+    )
+    if offering is None:
+        raise HttpError(404, _("There is nothing here, or it is not yours to see."))
+    booking = domain.book(
+        offering,
+        user,
+        start,
+        first_mentoring=payload.first_mentoring,
+        idempotency_key=idempotency_key,
+    )
+    return Status(201, _booking_out(request, access_booking(user, booking.pk), user))
+
+
+@router.post(
+    "/engagements/{engagement_id}/bookings",
+    response={201: BookingOut, **BOOKING_ANSWERS},
+    tags=["booking"],
+    **AUTH,
+)
+def book_next_session(
+    request: HttpRequest, engagement_id: int, payload: NextSessionIn, idempotency_key: str = KEY
+) -> Status[dict[str, Any]]:
+    """Books the next session of a package the caller bought, from its credits."""
+    user = _caller(request)
+    engagement = access_engagement(user, engagement_id)
+    if engagement.mentee_id != user.pk:
+        raise HttpError(404, _("There is nothing here, or it is not yours to see."))
+    start = _aware(payload.start, "start")
+    booking = domain.book_from_engagement(engagement, start, idempotency_key=idempotency_key)
+    return Status(201, _booking_out(request, access_booking(user, booking.pk), user))
+
+
+@router.get("/me/bookings", response={200: list[BookingOut], **REFUSALS}, tags=["booking"], **AUTH)
+def list_bookings(request: HttpRequest, upcoming: bool = True) -> list[dict[str, Any]]:
+    """The caller's bookings as mentee and as mentor: the upcoming ones soonest first, or
+    with `upcoming=false` the past and cancelled ones, latest first (at most 100)."""
+    user = _caller(request)
+    now = timezone.now()
+    found = bookings_of(user).select_related("engagement__offering")
+    if upcoming:
+        found = found.filter(status__in=Booking.ACTIVE, ends_at__gt=now).order_by("starts_at")
+    else:
+        found = found.exclude(status__in=Booking.ACTIVE, ends_at__gt=now).order_by("-starts_at")
+    return [_booking_out(request, booking, user) for booking in found[:100]]
+
+
+@router.post(
+    "/me/bookings/{booking_id}/move",
+    response={200: BookingOut, **BOOKING_ANSWERS},
+    tags=["booking"],
+    **AUTH,
+)
+def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> dict[str, Any]:
+    """Moves a confirmed session to `start` (the mentee until 24 hours before it, the mentor
+    at any time); 409 when that time is not free, and then nothing changes."""
+    user = _caller(request)
+    booking = access_booking(user, booking_id)
+    start = _aware(payload.start, "start")
+    domain.reschedule_booking(booking, start, by=user, reason=payload.reason)
+    return _booking_out(request, access_booking(user, booking_id), user)
+
+
+@router.post(
+    "/me/bookings/{booking_id}/cancel",
+    response={200: BookingOut, **BOOKING_ANSWERS},
+    tags=["booking"],
+    **AUTH,
+)
+def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict[str, Any]:
+    """Cancels a session or a hold, with a reason both sides read."""
+    user = _caller(request)
+    domain.cancel_booking(access_booking(user, booking_id), by=user, reason=payload.reason)
+    return _booking_out(request, access_booking(user, booking_id), user)
