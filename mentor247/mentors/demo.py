@@ -39,6 +39,8 @@ from mentor247.mentors.models import MentorProfile
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import pending_versions
+from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
+from mentor247.scheduling.models import Availability
 
 SEED = 247
 DEMO_DOMAIN = "mentor247.test"
@@ -1571,7 +1573,35 @@ def create_demo_mentor(mentor: DemoMentor, *, staff: User, password_hash: str) -
         if not profile.offerings.exists():
             for terms in mentor.offerings:
                 add_offering(profile, terms)
+        if not Availability.objects.filter(profile=profile).exists():
+            replace_availability(profile, demo_availability(mentor.email))
     return profile
+
+
+HOURS = 60
+# Weeks that mentors keep, on their own clock: office hours, evenings and a Saturday morning,
+# or early mornings.
+DEMO_WEEKS = (
+    [[(9 * HOURS, 12 * HOURS), (14 * HOURS, 18 * HOURS)]] * 5 + [[], []],
+    [[(18 * HOURS, 21 * HOURS + 30)]] * 4 + [[], [(10 * HOURS, 14 * HOURS)], []],
+    [[(7 * HOURS, 11 * HOURS)]] * 6 + [[]],
+)
+
+
+def demo_availability(email: str) -> AvailabilityTerms:
+    """One of the demo weeks, chosen by the mentor's address so a new run gives the same."""
+    choice = sum(email.encode()) % len(DEMO_WEEKS)
+    return AvailabilityTerms(
+        weekly_hours=DEMO_WEEKS[choice],
+        settings=BookingSettings(
+            buffer_before=10 if choice == 0 else 0,
+            buffer_after=10 if choice == 0 else 0,
+            minimum_notice=12 * HOURS,
+            horizon_days=60,
+            max_per_day=4,
+            slot_grid=30,
+        ),
+    )
 
 
 def create_demo_directory(

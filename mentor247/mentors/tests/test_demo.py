@@ -1,11 +1,14 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from mentor247.accounts.models import User
+from mentor247.bookings.queries import open_times
 from mentor247.mentors.demo import NAMED_MENTORS, demo_mentors
 from mentor247.mentors.domain import check_details, check_terms
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
@@ -52,8 +55,12 @@ def test_demo_directory_lists_mentors_across_currencies_zones_and_languages() ->
     assert listed.values("time_zone").distinct().count() >= 8
     languages = MentorLanguage.objects.filter(profile__in=listed).values("language").distinct()
     assert languages.count() >= 5
+    now = timezone.now()
     for profile in listed:
         assert profile.offerings.current().exists()
+        # Every demo mentor can be booked in the coming fortnight.
+        shortest = min(o.session_minutes for o in profile.offerings.current())
+        assert open_times(profile, minutes=shortest, start=now, end=now + timedelta(days=14))
         assert default_storage.exists(photo_name(profile.photo, "large"))
         # Nobody has reviewed a demo mentor.
         assert (profile.rating_average, profile.rating_count) == (0.0, 0)
