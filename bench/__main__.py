@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import mentor_search, slots  # noqa: E402
+from bench import booking, mentor_search, slots  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -89,10 +89,16 @@ def slot_engine() -> None:
     slots.run(timed=timed)
 
 
+def booking_api() -> None:
+    """The open-times API of a busy mentor, and a race for one time (bench/booking.py)."""
+    booking.run(timed=timed)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "foundation": foundation,
     "mentor_search": search,
     "slots": slot_engine,
+    "booking": booking_api,
 }
 
 

@@ -2,10 +2,12 @@
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.utils import timezone
 
 from mentor247.accounts.models import User
@@ -228,3 +230,37 @@ def test_a_time_outside_the_hours_or_without_offset_is_refused(
         domain.book(bookable.hour, mentee, at(3, 10, 5))  # off the 15-minute grid
     with pytest.raises(ValidationError, match="offset from UTC"):
         domain.book(bookable.hour, mentee, datetime(2030, 1, 1, 10))
+
+
+class Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def deadlock() -> OperationalError:
+    error = OperationalError("deadlock detected")
+    error.__cause__ = Deadlock()
+    return error
+
+
+def test_a_deadlock_is_retried_then_answered_as_a_conflict(
+    bookable: Bookable, mentee: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = domain._check_free
+    failures = iter([deadlock()])
+
+    def once_deadlocked(*args: Any, **kwargs: Any) -> Any:
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(domain, "_check_free", once_deadlocked)
+    assert domain.book(bookable.hour, mentee, at(3, 10)).status == Status.HELD
+
+    def always_deadlocked(*args: Any, **kwargs: Any) -> Any:
+        raise deadlock()
+
+    monkeypatch.setattr(domain, "_check_free", always_deadlocked)
+    with pytest.raises(Conflict, match="try again"):
+        domain.book(bookable.hour, mentee, at(4, 10))
+    assert Booking.objects.count() == 1
