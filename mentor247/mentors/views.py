@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,6 +39,7 @@ from mentor247.mentors.queries import (
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import pending_versions, versions_in_effect
+from mentor247.scheduling.queries import by_local_date
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -77,15 +78,15 @@ NEXT_TIMES = 8
 
 def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
     mentor, listed = profile_page(profile_id, request.user)
-    next_times: list[datetime] = []
+    next_times: list[tuple[date, list[datetime]]] = []
     if listed and mentor.current_offerings:  # type: ignore[attr-defined]
         from mentor247.bookings.queries import open_times
 
         shortest = min(o.session_minutes for o in mentor.current_offerings)  # type: ignore[attr-defined]
         now = timezone.now()
-        next_times = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))[
-            :NEXT_TIMES
-        ]
+        soonest = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))
+        viewer_zone = timezone.get_current_timezone()
+        next_times = by_local_date(soonest[:NEXT_TIMES], viewer_zone)
     return render(
         request,
         "mentors/profile.html",

@@ -143,3 +143,17 @@ def test_the_calendar_feed_lists_upcoming_sessions_until_its_address_is_replaced
     assert Client().get(feed_path).status_code == 404
     client.post(reverse("bookings:calendar"), {"action": "stop"})
     assert not CalendarFeed.objects.filter(user=mentee).exists()
+
+
+def test_the_mentor_page_shows_the_next_free_times_by_the_viewers_dates(
+    bookable: Bookable, mentee: User
+) -> None:
+    mentee.time_zone = "Pacific/Auckland"  # +13:00 in its summer, +12:00 in its winter
+    mentee.save(update_fields=["time_zone"])
+    domain.book(bookable.half_hour, make_user("early.bird@example.com"), at(1, 8))
+    page = logged_in(mentee).get(f"/mentors/{bookable.profile.pk}/").content.decode()
+    assert "In your time zone (Pacific/Auckland)." in page
+    times = page[page.index("Next free times") : page.index("Offerings")]
+    # Eight times, of the mentor's one day (08:00-20:00 London) that spans two Auckland dates.
+    assert times.count("<li><time") == 8
+    assert times.count('class="preview-day"') in (1, 2)
