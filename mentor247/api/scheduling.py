@@ -25,6 +25,8 @@ from mentor247.bookings.models import Booking
 from mentor247.bookings.queries import bookings_of, open_times
 from mentor247.mentors.models import Offering
 from mentor247.mentors.queries import listed_profiles, public_profile
+from mentor247.policies.models import EVERYONE_KINDS
+from mentor247.policies.rules import has_pending
 from mentor247.scheduling import slots
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
 from mentor247.scheduling.forms import parse_hours, show_hours
@@ -54,8 +56,16 @@ def _aware(moment: datetime, name: str) -> datetime:
 
 
 def _caller(request: HttpRequest) -> User:
+    """The authenticated caller, who must have accepted the Terms of Use and Privacy Policy in
+    effect (a token does not pass the middleware that sends browsers to the review)."""
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
+    if has_pending(user, kinds=EVERYONE_KINDS):
+        raise HttpError(
+            403,
+            _("Accept the policies in effect first, at %(url)s.")
+            % {"url": reverse("policies:review")},
+        )
     return user
 
 

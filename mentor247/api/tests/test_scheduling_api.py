@@ -12,6 +12,8 @@ from mentor247.api.tests.conftest import token_client
 from mentor247.bookings import domain
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.policies.models import PolicyKind
+from mentor247.policies.tests.test_policies import publish
 from mentor247.scheduling.models import Availability
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,13 @@ def test_booking_needs_a_caller(bookable: Bookable) -> None:
         Client(), "/api/bookings", {"offering_id": bookable.hour.pk, "start": z(at(3, 10))}
     )
     assert response.status_code == 401
+
+
+def test_a_caller_with_policies_to_accept_books_nothing(bookable: Bookable, mentee: User) -> None:
+    client = token_client(mentee)
+    publish(PolicyKind.TERMS)
+    response = post(client, "/api/bookings", {"offering_id": bookable.half_hour.pk,
+                                              "start": z(at(3, 10))})  # fmt: skip
+    assert response.status_code == 403
+    assert "Accept the policies" in response.json()["detail"]
+    assert not Booking.objects.exists()
