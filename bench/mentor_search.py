@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from mentor247.accounts.models import User
 from mentor247.lib.money import to_minor
 from mentor247.mentors.demo import DemoMentor, demo_mentors
-from mentor247.mentors.listing import refresh_listing
+from mentor247.mentors.listing import refresh_listing, sweep_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.queries import (
     PAGE_SIZE,
@@ -143,6 +143,7 @@ def ensure_mentors(count: int) -> None:
         timings["inserts"] += time.perf_counter() - start
     start = time.perf_counter()
     refresh_listing(None)
+    sweep_listing()  # as the worker would have done since the policies took effect
     timings["refresh_listing(None)"] = time.perf_counter() - start
     start = time.perf_counter()
     analyse()

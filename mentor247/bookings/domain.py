@@ -1,13 +1,14 @@
 """The only writers of engagements and bookings.
 
-No double booking. Every write that gives a booking a time locks the mentor (their person row,
-then their profile row: mentors.domain.lock_profile), releases the mentor's expired holds, and
-checks the time against the slot engine with the mentor's active bookings and holds, inside
-one transaction. On SQLite the transaction holds the database's write lock from its start, so
-the check and the write are one step. On PostgreSQL the lock orders writers for one mentor and
-exclusion constraints are the last guard, for the mentor and for the mentee (who may book two
-mentors at once). Whatever the database says about a clash, a deadlock or a serialization
-failure is retried or becomes Conflict, never an error page.
+No double booking. Every write that gives a booking a time locks both people (their person
+rows in the order of their ids, then the mentor's profile row), releases their expired holds,
+and checks the time against the slot engine with the mentor's active bookings and holds and
+each person's sessions in either role, inside one transaction. On SQLite the transaction holds
+the database's write lock from its start, so the check and the write are one step. On
+PostgreSQL the locks order the writers, and exclusion constraints are the last guard, for the
+mentor and for the mentee (who may book two mentors at once). Whatever the database says
+about a clash, a deadlock or a serialization failure is retried or becomes Conflict, never an
+error page.
 """
 
 import functools
@@ -113,11 +114,17 @@ def _release_expired_holds(bookings: QuerySet[Booking], now: datetime) -> int:
     )
     if not expired:
         return 0
-    Booking.objects.filter(pk__in=[pk for pk, _engagement in expired]).update(status=Status.EXPIRED)
+    # The update states the condition again: a hold confirmed or cancelled since it was read
+    # (its row locked by that write) keeps what that write made of it.
+    count = Booking.objects.filter(
+        pk__in=[pk for pk, _engagement in expired],
+        status__in=Booking.HOLDING,
+        hold_expires_at__lte=now,
+    ).update(status=Status.EXPIRED)
     Engagement.objects.filter(
         pk__in=[engagement for _pk, engagement in expired], status=Engagement.Status.PENDING
-    ).update(status=Engagement.Status.CANCELLED)
-    return len(expired)
+    ).exclude(bookings__status__in=Booking.ACTIVE).update(status=Engagement.Status.CANCELLED)
+    return count
 
 
 def release_expired_holds() -> int:
@@ -156,8 +163,12 @@ def _check_free(
 def _check_mentee_free(
     mentee: User, starts_at: datetime, ends_at: datetime, *, ignoring: Booking | None = None
 ) -> None:
+    # As a mentee or as a mentor: one person is in one session at a time.
     clashes = Booking.objects.filter(
-        mentee=mentee, status__in=Booking.ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
+        Q(mentee=mentee) | Q(mentor__user=mentee),
+        status__in=Booking.ACTIVE,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
     )
     if ignoring is not None:
         clashes = clashes.exclude(pk=ignoring.pk)
@@ -174,15 +185,30 @@ def _claim(
     now: datetime,
     ignoring: Booking | None = None,
 ) -> tuple[datetime, datetime, datetime]:
-    """Under the mentor's lock: releases their expired holds, then checks that both sides are
-    free for `minutes` from `starts_at`. Returns the end and the blocked span."""
-    _release_expired_holds(Booking.objects.filter(mentor=mentor), now)
+    """Under both people's locks (`_lock`): releases their expired holds, then checks that both
+    are free for `minutes` from `starts_at`. Returns the end and the blocked span."""
+    _release_expired_holds(Booking.objects.filter(Q(mentor=mentor) | Q(mentee=mentee)), now)
     blocked_from, blocked_until = _check_free(
         mentor, starts_at, minutes, now=now, ignoring=ignoring
     )
     ends_at = starts_at + timedelta(minutes=minutes)
     _check_mentee_free(mentee, starts_at, ends_at, ignoring=ignoring)
     return ends_at, blocked_from, blocked_until
+
+
+def _lock(mentor: MentorProfile, mentee: User) -> MentorProfile:
+    """Locks the rows of both people, in the order of their ids (so that two people booking
+    each other never wait for each other in a circle), then the mentor's profile row; returns
+    the profile as it is now. A mentor can be someone else's mentee, so a booking checks
+    both people's sessions in either role."""
+    people = sorted({mentor.user_id, mentee.pk})
+    list(User.objects.select_for_update().filter(pk__in=people).order_by("pk"))
+    return MentorProfile.objects.select_for_update().get(pk=mentor.pk)
+
+
+def _check_listed(mentor: MentorProfile) -> None:
+    if not listed_profiles().filter(pk=mentor.pk).exists():
+        raise ValidationError(_("This mentor cannot be booked at the moment."), code="unlisted")
 
 
 def _existing(mentee: User, idempotency_key: str) -> Booking | None:
@@ -224,10 +250,20 @@ def book(
         return existing
     try:
         with transaction.atomic():
-            mentor = lock_profile(offering.profile)
+            mentor = _lock(offering.profile, mentee)
             offering = Offering.objects.get(pk=offering.pk)
             _check_bookable(offering, mentor, mentee)
             now = timezone.now()
+            window = now + timedelta(days=offering.credit_days)
+            if starts_at + timedelta(minutes=offering.session_minutes) > window:
+                raise ValidationError(
+                    _(
+                        "The sessions of this offering take place within %(days)s days of "
+                        "buying it; please choose an earlier time."
+                    )
+                    % {"days": offering.credit_days},
+                    code="too_late",
+                )
             ends_at, blocked_from, blocked_until = _claim(
                 mentor, mentee, starts_at, offering.session_minutes, now=now
             )
@@ -272,8 +308,7 @@ def _check_bookable(offering: Offering, mentor: MentorProfile, mentee: User) -> 
         raise ValidationError(
             _("This offering has changed; please book its current version."), code="retired"
         )
-    if not listed_profiles().filter(pk=mentor.pk).exists():
-        raise ValidationError(_("This mentor cannot be booked at the moment."), code="unlisted")
+    _check_listed(mentor)
     if mentee.pk == mentor.user_id:
         raise ValidationError(_("You cannot book yourself."), code="self")
 
@@ -290,7 +325,8 @@ def book_from_engagement(
     if existing is not None:
         return existing
     with transaction.atomic():
-        mentor = lock_profile(engagement.mentor)
+        mentor = _lock(engagement.mentor, engagement.mentee)
+        _check_listed(mentor)
         engagement = (
             Engagement.objects.select_for_update().select_related("offering").get(pk=engagement.pk)
         )
@@ -373,7 +409,7 @@ def confirm_booking(booking_id: int) -> Booking:
     free; otherwise Conflict (and payments give the money back). Locks the mentor."""
     with transaction.atomic():
         booking = Booking.objects.select_related("engagement__offering").get(pk=booking_id)
-        mentor = lock_profile(booking.mentor)
+        mentor = _lock(booking.mentor, booking.mentee)
         booking = (
             Booking.objects.select_for_update(of=("self",))
             .select_related("engagement__offering")
@@ -384,6 +420,10 @@ def confirm_booking(booking_id: int) -> Booking:
         now = timezone.now()
         if booking.starts_at <= now:
             raise Conflict(_("The time of this session has passed."))
+        try:
+            _check_listed(mentor)
+        except ValidationError as error:
+            raise Conflict(error.messages[0]) from error
         ran_out = booking.status == Status.EXPIRED or (
             booking.hold_expires_at is not None and booking.hold_expires_at <= now
         )
@@ -501,7 +541,8 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reaso
     reason = _check_reason(reason)
     starts_at = _utc(starts_at)
     with transaction.atomic():
-        mentor = lock_profile(booking.mentor)
+        mentor = _lock(booking.mentor, booking.mentee)
+        _check_listed(mentor)
         booking = (
             Booking.objects.select_for_update(of=("self",))
             .select_related("mentor", "engagement__offering")

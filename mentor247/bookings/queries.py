@@ -18,18 +18,27 @@ NEARBY = timedelta(days=2)
 def taken(
     mentor: MentorProfile, start: datetime, end: datetime, *, ignoring: Booking | None = None
 ) -> tuple[list[Span], list[datetime]]:
-    """The mentor's blocked spans and session starts (active bookings and holds) around
-    [start, end), for the slot engine."""
+    """The mentor's busy spans around [start, end) for the slot engine: their active bookings
+    and holds, widened by their buffers, and their own sessions as someone's mentee; and the
+    starts of the first, which count towards their daily cap."""
     nearby = Booking.objects.filter(
-        mentor=mentor,
+        Q(mentor=mentor) | Q(mentee_id=mentor.user_id),
         status__in=Booking.ACTIVE,
         blocked_until__gt=start - NEARBY,
         blocked_from__lt=end + NEARBY,
     )
     if ignoring is not None:
         nearby = nearby.exclude(pk=ignoring.pk)
-    rows = list(nearby.values_list("blocked_from", "blocked_until", "starts_at"))
-    return [Span(begin, until) for begin, until, _start in rows], [s for _b, _u, s in rows]
+    busy, starts = [], []
+    for mentor_id, blocked_from, blocked_until, starts_at, ends_at in nearby.values_list(
+        "mentor_id", "blocked_from", "blocked_until", "starts_at", "ends_at"
+    ):
+        if mentor_id == mentor.pk:
+            busy.append(Span(blocked_from, blocked_until))
+            starts.append(starts_at)
+        else:
+            busy.append(Span(starts_at, ends_at))
+    return busy, starts
 
 
 def open_times(

@@ -93,7 +93,9 @@ def offering(request: HttpRequest, profile_id: int, offering_id: int) -> HttpRes
         if booking is not None:
             return HttpResponseRedirect(reverse("bookings:booking", args=[booking.pk]))
     start, end, later = _window(request)
-    times = open_times(profile, minutes=chosen.session_minutes, start=start, end=end)
+    # Its sessions take place within `credit_days` of buying it.
+    last = timezone.now() + timedelta(days=chosen.credit_days, minutes=-chosen.session_minutes)
+    times = open_times(profile, minutes=chosen.session_minutes, start=start, end=min(end, last))
     return render(
         request,
         "bookings/offering.html",

@@ -50,4 +50,5 @@ def sweep_after_migrate(using: str = DEFAULT_DB_ALIAS, apps: Any = None, **kwarg
         return
     from mentor247.mentors.listing import sweep_listing
 
-    sweep_listing()
+    # Migrations run before the platform serves: no refresh can be under way.
+    sweep_listing(settle=False)

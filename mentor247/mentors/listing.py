@@ -115,7 +115,7 @@ def refresh_user_listing(user_ids: Iterable[int]) -> None:
     refresh_listing(profiles.values_list("pk", flat=True))
 
 
-def sweep_listing() -> int:
+def sweep_listing(*, settle: bool = True) -> int:
     """Takes out of the directory every mentor who has not accepted a mentor policy version
     that took effect since the last sweep, and records the sweep. Returns how many it took
     out. Safe to run at any time, by several workers at once.
@@ -124,7 +124,13 @@ def sweep_listing() -> int:
     own refresh, and a sweep never waits for a row a domain write holds while holding one
     that write needs."""
     with transaction.atomic():
-        versions = list(unswept_versions().values_list("pk", flat=True))
+        # Only versions in effect for SETTLE already: a refresh that began before one took
+        # effect (and applied the rule without it) has committed by then.
+        # (After migrations, before the platform serves, there is nothing to wait for.)
+        settled = unswept_versions().filter(
+            effective_at__lte=timezone.now() - (SETTLE if settle else timedelta(0))
+        )
+        versions = list(settled.values_list("pk", flat=True))
         if not versions:
             return 0
         behind = Listing.objects.none()

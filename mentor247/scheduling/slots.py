@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
 GRIDS = (15, 30, 60)
-MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, order=True)
@@ -108,17 +107,19 @@ def instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     if _wall(first, zone) == wall:
         return first
     # Skipped: fold=0 reads the time with the offset before the gap, which lands after it;
-    # fold=1 with the offset after, which lands before. The gap ends in between.
-    low, high = wall.replace(tzinfo=zone, fold=1).astimezone(UTC), first
+    # fold=1 with the offset after, which lands before. The gap ends in between, at a whole
+    # second (offsets and wall times are whole seconds), found by halving.
+    low = int(wall.replace(tzinfo=zone, fold=1).astimezone(UTC).timestamp())
+    high = int(first.timestamp())
     if high < low:
         low, high = high, low
-    while high - low > MINUTE:
-        middle = low + (high - low) // 2
-        if _wall(middle, zone) >= wall:
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _wall(datetime.fromtimestamp(middle, UTC), zone) >= wall:
             high = middle
         else:
             low = middle
-    return high
+    return datetime.fromtimestamp(high, UTC)
 
 
 def _wall(moment: datetime, zone: ZoneInfo) -> datetime:

@@ -16,7 +16,7 @@ from mentor247.mentors.access import access_own_profile
 from mentor247.policies.access import mentor_required
 from mentor247.scheduling.domain import replace_availability
 from mentor247.scheduling.forms import AvailabilityForm, PreviewForm
-from mentor247.scheduling.queries import availability_of, by_local_date, free_times
+from mentor247.scheduling.queries import availability_of, by_local_date
 
 PREVIEW = timedelta(days=14)
 PREVIEW_MINUTES = 60  # without offerings
@@ -48,8 +48,11 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     shortest = own.offerings.current().aggregate(shortest=Min("session_minutes"))["shortest"]
     minutes = shortest or PREVIEW_MINUTES
     now = timezone.now()
+    # What mentees see: the hours less the bookings and holds already made.
+    from mentor247.bookings.queries import open_times
+
     days = by_local_date(
-        free_times(own, minutes=minutes, start=now, end=now + PREVIEW), ZoneInfo(zone)
+        open_times(own, minutes=minutes, start=now, end=now + PREVIEW), ZoneInfo(zone)
     )
     return render(
         request,

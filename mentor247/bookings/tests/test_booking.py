@@ -264,3 +264,39 @@ def test_a_deadlock_is_retried_then_answered_as_a_conflict(
     with pytest.raises(Conflict, match="try again"):
         domain.book(bookable.hour, mentee, at(4, 10))
     assert Booking.objects.count() == 1
+
+
+def test_a_suspended_mentor_takes_no_more_sessions_of_a_package(
+    bookable: Bookable, mentee: User, staff: User
+) -> None:
+    from mentor247.mentors import domain as mentors_domain
+
+    first = domain.confirm_booking(domain.book(bookable.package, mentee, at(3, 10)).pk)
+    mentors_domain.decide(bookable.profile, "suspend", note="Checks.", by=staff)
+    with pytest.raises(ValidationError, match="cannot be booked"):
+        domain.book_from_engagement(first.engagement, at(5, 10))
+    with pytest.raises(ValidationError, match="cannot be booked"):
+        domain.reschedule_booking(first, at(4, 10), by=mentee, reason="Another day.")
+    # Cancelling stays possible.
+    assert domain.cancel_booking(first, by=mentee, reason="Never mind.").status == "cancelled"
+
+
+def test_sessions_are_booked_within_the_offerings_days(bookable: Bookable, mentee: User) -> None:
+    # The package's sessions take place within 30 days of buying it: the first too.
+    with pytest.raises(ValidationError, match="within 30 days"):
+        domain.book(bookable.package, mentee, at(40, 10))
+    assert domain.book(bookable.package, mentee, at(29, 10)).status == Status.HELD
+
+
+def test_one_person_is_in_one_session_at_a_time_in_either_role(
+    bookable: Bookable, mentee: User
+) -> None:
+    other = make_bookable("ola.other@example.com")
+    # The mentor has a session at 10:00; they cannot be someone's mentee then too.
+    domain.book(bookable.half_hour, mentee, at(3, 10))
+    with pytest.raises(Conflict, match="already have a mentoring session"):
+        domain.book(other.half_hour, bookable.mentor, at(3, 10))
+    # And a mentor who is someone's mentee at 12:00 cannot be booked then.
+    domain.book(other.half_hour, bookable.mentor, at(3, 12))
+    with pytest.raises(Conflict, match="not free"):
+        domain.book(bookable.half_hour, make_user("nia.new@example.com"), at(3, 12))

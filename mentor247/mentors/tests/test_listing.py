@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,27 +134,32 @@ def test_a_version_taking_effect_unlists_who_has_not_accepted_it_until_they_do(
     mentor: User,
 ) -> None:
     other = make_user("olga.other@example.com", mentor=True)
-    assert not listed().query.where.children  # every version in effect swept: no checks
+    with time_machine.travel(timezone.now() + SETTLE, tick=True) as clock:
+        sweep_listing()  # the versions installed with the database have settled
+        assert not listed().query.where.children  # every version in effect swept: no checks
 
-    new = publish(PolicyKind.CONDUCT)
-    # Not swept yet: the rows are there, and the queries check acceptances themselves.
-    assert Listing.objects.count() == 2
-    assert listed_users() == []
-    accept_all(mentor)
-    assert listed_users() == [mentor]
-    assert not ListingSweep.objects.filter(version=new).exists()
-
-    assert sweep_listing() == 1
-    assert list(Listing.objects.values_list("pk", flat=True)) == [mentor.mentor_profile.pk]
-    assert ListingSweep.objects.filter(version=new).exists()
-    with CaptureQueriesContext(connection) as queries:
+        new = publish(PolicyKind.CONDUCT)
+        # Not swept yet: the rows are there, and the queries check acceptances themselves.
+        assert Listing.objects.count() == 2
+        assert listed_users() == []
+        accept_all(mentor)
         assert listed_users() == [mentor]
-    assert "policyacceptance" not in queries.captured_queries[-1]["sql"]
-    assert sweep_listing() == 0  # nothing left to sweep
+        # A refresh that began before the version took effect may still be committing.
+        assert sweep_listing() == 0
+        assert not ListingSweep.objects.filter(version=new).exists()
 
-    accept_all(other)
-    assert listed_users() == [mentor, other]
-    assert_in_line()
+        clock.shift(SETTLE)
+        assert sweep_listing() == 1
+        assert list(Listing.objects.values_list("pk", flat=True)) == [mentor.mentor_profile.pk]
+        assert ListingSweep.objects.filter(version=new).exists()
+        with CaptureQueriesContext(connection) as queries:
+            assert listed_users() == [mentor]
+        assert "policyacceptance" not in queries.captured_queries[-1]["sql"]
+        assert sweep_listing() == 0  # nothing left to sweep
+
+        accept_all(other)
+        assert listed_users() == [mentor, other]
+        assert_in_line()
 
 
 def test_a_version_not_in_effect_yet_changes_nothing_until_it_is(mentor: User) -> None:
@@ -168,17 +174,20 @@ def test_the_worker_sweeps_when_a_version_takes_effect(settings: Any, mentor: Us
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     at = timezone.now() + timedelta(days=3)
     new = publish(PolicyKind.CONDUCT, at=at)
-    task = DBTaskResult.objects.get(task_path__endswith="sweep_listing_task")
-    assert task.run_after == at + SETTLE
+    # Its sweep is queued for a minute after it takes effect.
+    task = DBTaskResult.objects.get(task_path__endswith="sweep_listing_task", run_after=at + SETTLE)
 
     def work() -> None:
         call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
 
     work()
     assert DBTaskResult.objects.get(pk=task.pk).status == "READY"  # not due yet
-    # Three days later (the version's start moved to now, and the task with it):
-    PolicyVersion.objects.filter(pk=new.pk).update(effective_at=timezone.now())
-    DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())
+    # Three days later (the version's start, and its task's, moved to a minute ago, and the
+    # versions before it further back):
+    now = timezone.now()
+    PolicyVersion.objects.exclude(pk=new.pk).update(effective_at=now - 2 * SETTLE)
+    PolicyVersion.objects.filter(pk=new.pk).update(effective_at=now - SETTLE)
+    DBTaskResult.objects.filter(pk=task.pk).update(run_after=now)
     work()
     assert DBTaskResult.objects.get(pk=task.pk).status == "SUCCESSFUL"
     assert ListingSweep.objects.filter(version=new).exists()

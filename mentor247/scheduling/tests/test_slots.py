@@ -92,6 +92,16 @@ def test_hours_that_begin_in_the_gap_begin_when_it_ends() -> None:
     ]
 
 
+def test_hours_that_begin_in_the_gap_begin_exactly_when_it_ends() -> None:
+    # New York, 2026-03-08: at 07:00 UTC the clock jumps from 02:00 to 03:00 (EDT). Hours
+    # from 02:10 begin at 03:00 EDT, 07:00 UTC to the second, so 03:00 is a start.
+    new_york = ZoneInfo("America/New_York")
+    assert instant(date(2026, 3, 8), 130, new_york) == utc("2026-03-08T07:00")
+    rules = Rules("America/New_York", every_day(hours("02:10", "05:00")), grid=30)
+    found = starts_between(rules, "2026-03-08T06:00", "2026-03-08T10:00", minutes=60)
+    assert found == ["03-08 07:00", "03-08 07:30", "03-08 08:00"]
+
+
 def test_a_repeated_hour_has_slots_at_both_times() -> None:
     # London, 2026-10-25: at 01:00 UTC the clock goes back from 02:00 BST to 01:00 GMT.
     # Hours 00:00-03:00 last four real hours: 00:00 BST (23:00 UTC the day before), 01:00 BST
