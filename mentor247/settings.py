@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mentor247.mentors",
     "mentor247.scheduling",
     "mentor247.bookings",
+    "mentor247.notes",
     "mentor247.api",
     "mentor247",
     "django.contrib.admin",
@@ -128,6 +129,11 @@ else:
 
 # Background work: Django's tasks API, stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notes are encrypted at rest with these Fernet keys (comma-separated; the first encrypts, all
+# decrypt, so a new key goes first and `manage.py rotate_note_keys` moves every note to it).
+# Development derives one from SECRET_KEY; production refuses to start without its own.
+NOTES_KEYS = env_list("NOTES_KEYS", [])
 
 # Bookings: how long a slot is held while the mentee pays, and until how many hours before the
 # start a mentee may cancel or move a session free of charge.
@@ -262,6 +268,8 @@ if not DEBUG:
     problems = []
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
+    if not NOTES_KEYS:
+        problems.append("NOTES_KEYS must hold at least one Fernet key to encrypt notes with")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the hosts the platform serves")
     if not SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS <= 0:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("mentors/", include("mentor247.mentors.urls")),
     path("bookings/", include("mentor247.bookings.urls")),
+    path("bookings/", include("mentor247.notes.urls")),
     path("calendar/<str:secret>.ics", bookings_views.calendar_feed, name="calendar_feed"),
     path("staff/mentors/", include(staff_urlpatterns)),
     path("staff/admin/", admin.site.urls),

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from mentor247.lib.env import env_bool, env_int, env_list, env_str
 
@@ -30,6 +31,7 @@ def production_env(**changes: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "mentor247.example",
+        "NOTES_KEYS": Fernet.generate_key().decode(),
     }
     env.update(changes)
     return env
@@ -43,6 +45,7 @@ def production_env(**changes: str) -> dict[str, str]:
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
         ({"SECURE_SSL_REDIRECT": "false"}, "HTTPS must stay on"),
         ({"SECURE_HSTS_SECONDS": "0"}, "HTTPS must stay on"),
+        ({"NOTES_KEYS": ""}, "NOTES_KEYS must hold"),
     ],
 )
 def test_production_mode_refuses_to_start_with_unsafe_settings(
