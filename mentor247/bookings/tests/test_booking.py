@@ -101,7 +101,9 @@ def test_a_mentee_cannot_be_in_two_sessions_at_once(bookable: Bookable, mentee: 
 def test_expired_holds_are_released_and_a_late_payment_confirms_only_a_free_time(
     bookable: Bookable, mentee: User, stranger: User
 ) -> None:
-    held = domain.book(bookable.hour, mentee, at(3, 10))
+    # The times are fixed before the clock moves: near midnight, "in four days" would move too.
+    ten, next_ten, next_quarter_past = at(3, 10), at(4, 10), at(4, 10, 15)
+    held = domain.book(bookable.hour, mentee, ten)
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         assert domain.release_expired_holds() == 1
         held.refresh_from_db()
@@ -112,10 +114,10 @@ def test_expired_holds_are_released_and_a_late_payment_confirms_only_a_free_time
         held.engagement.refresh_from_db()
         assert held.engagement.status == Engagement.Status.ACTIVE
 
-        other = domain.book(bookable.hour, stranger, at(4, 10))
+        other = domain.book(bookable.hour, stranger, next_ten)
     with time_machine.travel(timezone.now() + timedelta(minutes=30)):
         # The stranger's hold ran out and the mentee took the time meanwhile.
-        domain.book(bookable.half_hour, mentee, at(4, 10, 15))
+        domain.book(bookable.half_hour, mentee, next_quarter_past)
         with pytest.raises(Conflict):
             domain.confirm_booking(other.pk)
         other.refresh_from_db()

@@ -101,11 +101,12 @@ def test_a_mentee_booking_two_mentors_at_once_gets_one(mentor_and_mentees: tuple
 
 def test_two_confirms_of_competing_holds_confirm_one(mentor_and_mentees: tuple) -> None:
     bookable, mentees = mentor_and_mentees
-    first = domain.book(bookable.hour, mentees[0], at(3, 10))
+    ten, half_past = at(3, 10), at(3, 10, 30)  # fixed before the clock moves
+    first = domain.book(bookable.hour, mentees[0], ten)
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         # The first hold ran out; another mentee holds an overlapping time; both payments
         # arrive at once.
-        second = domain.book(bookable.hour, mentees[1], at(3, 10, 30))
+        second = domain.book(bookable.hour, mentees[1], half_past)
         results = race(
             lambda: domain.confirm_booking(first.pk), lambda: domain.confirm_booking(second.pk)
         )
