@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mentor247.scheduling",
     "mentor247.bookings",
     "mentor247.notes",
+    "mentor247.rooms",
     "mentor247.api",
     "mentor247",
     "django.contrib.admin",
@@ -134,6 +135,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # decrypt, so a new key goes first and `manage.py rotate_note_keys` moves every note to it).
 # Development derives one from SECRET_KEY; production refuses to start without its own.
 NOTES_KEYS = env_list("NOTES_KEYS", [])
+
+# Video rooms: STUN and TURN servers for WebRTC (comma-separated URLs), and the secret shared
+# with the TURN server (coturn's REST scheme) to mint each participant's short-lived
+# credentials. None on loopback, where peers reach each other directly.
+STUN_URLS = env_list("STUN_URLS", [])
+TURN_URLS = env_list("TURN_URLS", [])
+TURN_SECRET = env_str("TURN_SECRET")
 
 # Bookings: how long a slot is held while the mentee pays, and until how many hours before the
 # start a mentee may cancel or move a session free of charge.

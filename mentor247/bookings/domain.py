@@ -625,3 +625,18 @@ def feed_owner(secret: str) -> User | None:
         .first()
     )
     return feed.user if feed else None
+
+
+@_retried
+def close_booking(booking: Booking, status: str) -> Booking:
+    """Ends a confirmed session as completed or as a no-show (the room's sweep decides which,
+    from attendance). Safe to call twice. Locks the booking."""
+    if status not in (Status.COMPLETED, Status.NO_SHOW):
+        raise ValueError(f"a session ends completed or as a no-show, not {status}")
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == status:
+            return booking
+        _move(booking, status)
+        booking.save(update_fields=["status"])
+    return booking
