@@ -1,6 +1,6 @@
 """The accessors of the API's own-data endpoints: each returns the object or raises."""
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
@@ -8,6 +8,25 @@ from ninja.errors import HttpError
 from mentor247.accounts.models import User
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.policies.rules import has_pending
+
+
+def caller(request: HttpRequest) -> User:
+    """The person ninja's authentication found for this request."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def refuse_pending(user: User, *, kinds: tuple[str, ...] | None = None) -> None:
+    """403 while `user` has a policy in effect (of `kinds`, else the ones they must accept)
+    left to accept, as they would meet on any page: a token does not pass the middleware
+    that sends browsers to the review."""
+    if has_pending(user, kinds=kinds):
+        raise HttpError(
+            403,
+            _("Accept the policies in effect first, at %(url)s.")
+            % {"url": reverse("policies:review")},
+        )
 
 
 def access_own_profile(user: User) -> MentorProfile:
@@ -22,12 +41,7 @@ def access_own_profile(user: User) -> MentorProfile:
     )
     if profile is None:
         raise Http404
-    if has_pending(user):
-        raise HttpError(
-            403,
-            _("Accept the policies in effect first, at %(url)s.")
-            % {"url": reverse("policies:review")},
-        )
+    refuse_pending(user)
     return profile
 
 

@@ -17,8 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import Swagger
 
-from mentor247.accounts.models import User
-from mentor247.api.access import access_own_offering, access_own_profile
+from mentor247.api.access import access_own_offering, access_own_profile, caller
 from mentor247.api.auth import TOKEN_OR_SESSION
 from mentor247.api.filters import mentor_filters
 from mentor247.api.scheduling import router as scheduling_router
@@ -144,12 +143,6 @@ def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpR
     return response
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by ninja's authentication
-    assert isinstance(user, User)
-    return user
-
-
 # Public reads --------------------------------------------------------------------------------
 
 
@@ -186,13 +179,13 @@ REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
 @api.get("/me/profile", response={200: OwnProfileOut, **REFUSALS}, **OWN)
 def get_own_profile(request: HttpRequest) -> OwnProfileOut:
     """The caller's mentor profile, whatever its status but removed."""
-    return own_profile_out(request, access_own_profile(_caller(request)))
+    return own_profile_out(request, access_own_profile(caller(request)))
 
 
 @api.patch("/me/profile", response={200: OwnProfileOut, 422: Error, **REFUSALS}, **OWN)
 def patch_own_profile(request: HttpRequest, payload: ProfilePatch) -> OwnProfileOut:
     """Changes the fields sent and keeps the others. Nothing changes if any field is refused."""
-    profile = access_own_profile(_caller(request))
+    profile = access_own_profile(caller(request))
     changes = payload.model_dump(exclude_unset=True)
     if "languages" in changes:
         changes["languages"] = [(item["code"], item["level"]) for item in changes["languages"]]
@@ -216,7 +209,7 @@ def _current_details(profile: MentorProfile) -> dict[str, Any]:
 @api.get("/me/offerings", response={200: list[OwnOfferingOut], **REFUSALS}, **OWN)
 def list_own_offerings(request: HttpRequest, retired: bool = False) -> list[OwnOfferingOut]:
     """The caller's current offerings, cheapest first; with `retired=true`, the retired too."""
-    profile = access_own_profile(_caller(request))
+    profile = access_own_profile(caller(request))
     offerings = Offering.objects.filter(profile=profile)
     if not retired:
         offerings = offerings.current()
@@ -226,7 +219,7 @@ def list_own_offerings(request: HttpRequest, retired: bool = False) -> list[OwnO
 @api.post("/me/offerings", response={201: OwnOfferingOut, 422: Error, **REFUSALS}, **OWN)
 def create_own_offering(request: HttpRequest, payload: OfferingIn) -> Status[OwnOfferingOut]:
     """A new offering, priced in minor units of the caller's currency."""
-    profile = access_own_profile(_caller(request))
+    profile = access_own_profile(caller(request))
     return Status(201, own_offering_out(add_offering(profile, _terms(payload))))
 
 
@@ -240,14 +233,14 @@ def revise_own_offering(
 ) -> OwnOfferingOut:
     """Retires the offering and answers with its successor, which has a new id: what was
     bought on the old terms keeps them."""
-    offering = access_own_offering(access_own_profile(_caller(request)), offering_id)
+    offering = access_own_offering(access_own_profile(caller(request)), offering_id)
     return own_offering_out(revise_offering(offering, _terms(payload)))
 
 
 @api.delete("/me/offerings/{offering_id}", response={204: None, 422: Error, **REFUSALS}, **OWN)
 def retire_own_offering(request: HttpRequest, offering_id: int) -> Status[None]:
     """Takes the offering off sale; it stays for what was bought on it."""
-    offering = access_own_offering(access_own_profile(_caller(request)), offering_id)
+    offering = access_own_offering(access_own_profile(caller(request)), offering_id)
     retire_offering(offering)
     return Status(204, None)
 

@@ -16,17 +16,16 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 
 from mentor247.accounts.models import User
-from mentor247.api.access import access_own_profile
+from mentor247.api.access import access_own_profile, caller, refuse_pending
 from mentor247.api.auth import TOKEN_OR_SESSION
 from mentor247.api.schemas import Error, UtcDateTime
 from mentor247.bookings import domain
 from mentor247.bookings.access import access_booking, access_engagement
 from mentor247.bookings.models import Booking
-from mentor247.bookings.queries import bookings_of, open_times
+from mentor247.bookings.queries import bookings_of, credits_left_of, open_times
 from mentor247.mentors.models import Offering
 from mentor247.mentors.queries import listed_profiles, public_profile
 from mentor247.policies.models import EVERYONE_KINDS
-from mentor247.policies.rules import has_pending
 from mentor247.scheduling import slots
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
 from mentor247.scheduling.forms import parse_hours, show_hours
@@ -56,16 +55,9 @@ def _aware(moment: datetime, name: str) -> datetime:
 
 
 def _caller(request: HttpRequest) -> User:
-    """The authenticated caller, who must have accepted the Terms of Use and Privacy Policy in
-    effect (a token does not pass the middleware that sends browsers to the review)."""
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    if has_pending(user, kinds=EVERYONE_KINDS):
-        raise HttpError(
-            403,
-            _("Accept the policies in effect first, at %(url)s.")
-            % {"url": reverse("policies:review")},
-        )
+    """The caller, who must have accepted the Terms of Use and Privacy Policy in effect."""
+    user = caller(request)
+    refuse_pending(user, kinds=EVERYONE_KINDS)
     return user
 
 
@@ -270,7 +262,13 @@ class BookingOut(Schema):
     url: str
 
 
-def _booking_out(request: HttpRequest, booking: Booking, user: User) -> dict[str, Any]:
+def _booking_out(
+    request: HttpRequest, booking: Booking, user: User, credits: dict[int, int] | None = None
+) -> dict[str, Any]:
+    """`booking` as the API shows it; `credits` are its engagement's credits left when already
+    counted for a list (credits_left_of)."""
+    if credits is None:
+        credits = credits_left_of([booking.engagement])
     return {
         "id": booking.pk,
         "status": booking.status,
@@ -284,7 +282,7 @@ def _booking_out(request: HttpRequest, booking: Booking, user: User) -> dict[str
         "mentor_name": booking.mentor.user.name,
         "mentee_name": booking.mentee.name,
         "engagement_id": booking.engagement_id,
-        "credits_left": domain.credits_left(booking.engagement),
+        "credits_left": credits[booking.engagement_id],
         "url": request.build_absolute_uri(reverse("bookings:booking", args=[booking.pk])),
     }
 
@@ -348,7 +346,9 @@ def list_bookings(request: HttpRequest, upcoming: bool = True) -> list[dict[str,
         found = found.filter(status__in=Booking.ACTIVE, ends_at__gt=now).order_by("starts_at")
     else:
         found = found.exclude(status__in=Booking.ACTIVE, ends_at__gt=now).order_by("-starts_at")
-    return [_booking_out(request, booking, user) for booking in found[:100]]
+    page = list(found[:100])
+    credits = credits_left_of({booking.engagement for booking in page})
+    return [_booking_out(request, booking, user, credits) for booking in page]
 
 
 @router.post(

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
 from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
-from mentor247.bookings.queries import taken
+from mentor247.bookings.queries import credits_left_of, taken
 from mentor247.lib.tasks import enqueue_on_commit
 from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
@@ -363,17 +363,9 @@ def book_from_engagement(
         return booking
 
 
-def credits_used(engagement: Engagement) -> int:
-    """Sessions of `engagement` booked, held, taken or forfeited (a free cancellation and an
-    expired hold give theirs back)."""
-    return engagement.bookings.filter(
-        Q(status__in=(*Booking.ACTIVE, Status.COMPLETED, Status.NO_SHOW))
-        | Q(status=Status.CANCELLED, forfeited=True)
-    ).count()
-
-
 def credits_left(engagement: Engagement) -> int:
-    return max(engagement.credits - credits_used(engagement), 0)
+    """Sessions of `engagement` still to book (see bookings.queries.credits_left_of)."""
+    return credits_left_of([engagement])[engagement.pk]
 
 
 def _confirm(booking: Booking, now: datetime) -> None:

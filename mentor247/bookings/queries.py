@@ -1,8 +1,9 @@
 """Reads of bookings: the times still open to book, and each person's bookings."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mentor247.accounts.models import User
@@ -92,3 +93,21 @@ def engagements_of(user: User) -> QuerySet[Engagement]:
     return Engagement.objects.filter(Q(mentee=user) | Q(mentor__user=user)).select_related(
         "mentee", "mentor__user", "offering"
     )
+
+
+# Sessions that use a credit: booked, held, taken or forfeited (a free cancellation and an
+# expired hold give theirs back).
+USING_A_CREDIT = Q(bookings__status__in=(*Booking.ACTIVE, "completed", "no_show")) | Q(
+    bookings__status="cancelled", bookings__forfeited=True
+)
+
+
+def credits_left_of(engagements: Iterable[Engagement]) -> dict[int, int]:
+    """Sessions still to book of each of `engagements`, by id, in one query."""
+    found = {engagement.pk: engagement for engagement in engagements}
+    used = dict(
+        Engagement.objects.filter(pk__in=found)
+        .annotate(used=Count("bookings", filter=USING_A_CREDIT))
+        .values_list("pk", "used")
+    )
+    return {pk: max(engagement.credits - used.get(pk, 0), 0) for pk, engagement in found.items()}

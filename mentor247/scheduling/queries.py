@@ -4,11 +4,9 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from mentor247.mentors.models import MentorProfile
 from mentor247.scheduling.models import Availability
-from mentor247.scheduling.slots import Interval, Rules, Travel, free_starts
+from mentor247.scheduling.slots import Interval, Rules, Travel
 
 
 def _intervals(hours: list[list[int]]) -> tuple[Interval, ...]:
@@ -41,16 +39,6 @@ def rules_of(profile: MentorProfile, availability: Availability | None) -> Rules
 def availability_of(profile: MentorProfile) -> Availability | None:
     return (
         Availability.objects.prefetch_related("overrides", "travel").filter(profile=profile).first()
-    )
-
-
-def free_times(
-    profile: MentorProfile, *, minutes: int, start: datetime, end: datetime
-) -> list[datetime]:
-    """The UTC instants in [start, end) at which `profile` can begin `minutes` of mentoring."""
-    rules = rules_of(profile, availability_of(profile))
-    return free_starts(
-        rules, duration=timedelta(minutes=minutes), start=start, end=end, now=timezone.now()
     )
 
 

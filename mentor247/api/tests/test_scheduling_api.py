@@ -5,7 +5,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mentor247.accounts.models import User
 from mentor247.api.tests.conftest import token_client
@@ -169,3 +171,22 @@ def test_a_caller_with_policies_to_accept_books_nothing(bookable: Bookable, ment
     assert response.status_code == 403
     assert "Accept the policies" in response.json()["detail"]
     assert not Booking.objects.exists()
+
+
+def test_listing_bookings_costs_the_same_for_one_and_three(
+    bookable: Bookable, mentee: User
+) -> None:
+    client = token_client(mentee)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/me/bookings").status_code == 200
+        return len(captured)
+
+    queries()  # the token's first use is noted once
+    domain.book(bookable.half_hour, mentee, at(3, 10))
+    one = queries()
+    domain.book(bookable.half_hour, mentee, at(4, 10))
+    domain.book(bookable.package, mentee, at(5, 10))
+    assert queries() == one
+    assert [b["credits_left"] for b in client.get("/api/me/bookings").json()] == [0, 0, 2]

@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from mentor247.accounts.models import User
+from mentor247.bookings.queries import open_times
 from mentor247.scheduling.domain import (
     AvailabilityTerms,
     BookingSettings,
@@ -14,7 +15,6 @@ from mentor247.scheduling.domain import (
 )
 from mentor247.scheduling.models import Availability, DateOverride
 from mentor247.scheduling.models import Travel as Trip
-from mentor247.scheduling.queries import free_times
 from mentor247.scheduling.slots import Travel
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_free_times_follow_the_mentors_hours_in_their_zone(mentor: User) -> None
         ),
     )
     with time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=UTC), tick=False):
-        found = free_times(
+        found = open_times(
             profile,
             minutes=60,
             start=datetime(2026, 12, 7, tzinfo=UTC),
@@ -123,7 +123,7 @@ def test_free_times_follow_the_mentors_hours_in_their_zone(mentor: User) -> None
 
 
 def test_a_mentor_without_availability_has_no_free_times(mentor: User) -> None:
-    found = free_times(
+    found = open_times(
         mentor.mentor_profile,
         minutes=60,
         start=datetime(2026, 12, 7, tzinfo=UTC),
