@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentor247.bookings.queries import open_times
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors import domain
@@ -80,8 +81,6 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
     mentor, listed = profile_page(profile_id, request.user)
     next_times: list[tuple[date, list[datetime]]] = []
     if listed and mentor.current_offerings:  # type: ignore[attr-defined]
-        from mentor247.bookings.queries import open_times
-
         shortest = min(o.session_minutes for o in mentor.current_offerings)  # type: ignore[attr-defined]
         now = timezone.now()
         soonest = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mentor247.bookings.queries import open_times
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.access import access_own_profile
 from mentor247.policies.access import mentor_required
@@ -49,8 +50,6 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     minutes = shortest or PREVIEW_MINUTES
     now = timezone.now()
     # What mentees see: the hours less the bookings and holds already made.
-    from mentor247.bookings.queries import open_times
-
     days = by_local_date(
         open_times(own, minutes=minutes, start=now, end=now + PREVIEW), ZoneInfo(zone)
     )
