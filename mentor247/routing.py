@@ -1,5 +1,10 @@
-"""WebSocket routes. The video rooms' signalling consumers are added here."""
+"""WebSocket routes."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from mentor247.rooms.consumers import RoomConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    # A room's call signalling.
+    path("ws/rooms/<str:key>/", RoomConsumer.as_asgi()),
+]

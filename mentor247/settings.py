@@ -143,6 +143,12 @@ STUN_URLS = env_list("STUN_URLS", [])
 TURN_URLS = env_list("TURN_URLS", [])
 TURN_SECRET = env_str("TURN_SECRET")
 
+# Whether a mentor on a phone is refused at the room's door (otherwise warned; either way the
+# attempt is recorded), and how often a connected participant's standing is checked again: a
+# suspended, removed or logged-out participant is disconnected within that many seconds.
+ROOMS_REFUSE_MENTOR_PHONE = env_bool("ROOMS_REFUSE_MENTOR_PHONE", False)
+ROOMS_RECHECK_SECONDS = env_int("ROOMS_RECHECK_SECONDS", 5)
+
 # Bookings: how long a slot is held while the mentee pays, and until how many hours before the
 # start a mentee may cancel or move a session free of charge.
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10)
@@ -256,7 +262,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 PERMISSIONS_POLICY = (
-    "camera=(self), microphone=(self), display-capture=(), geolocation=(), payment=()"
+    "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=()"
 )
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -7,8 +7,16 @@ from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
 from mentor247.lib.timezones import validate_time_zone
+from mentor247.mentors.languages import Proficiency
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.models import PolicyVersion
+
+
+class Unset:
+    """Marks an argument not given, where None is a value."""
+
+
+UNSET = Unset()
 
 
 def update_preferences(
@@ -17,9 +25,11 @@ def update_preferences(
     name: str | None = None,
     time_zone: str | None = None,
     language: str | None = None,
+    english_level: int | Unset | None = UNSET,
 ) -> None:
-    """Changes what is given of `user`'s name, time zone and language."""
-    changes: dict[str, str] = {}
+    """Changes what is given of `user`'s name, time zone, language and level of English
+    (None: not stated)."""
+    changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = name.strip()
     if time_zone is not None:
@@ -29,6 +39,10 @@ def update_preferences(
         if language not in dict(settings.LANGUAGES):
             raise ValidationError(_("We do not offer that language."), code="language")
         changes["language"] = language
+    if not isinstance(english_level, Unset):
+        if english_level is not None and english_level not in Proficiency.values:
+            raise ValidationError(_("Choose a level from the list."), code="english_level")
+        changes["english_level"] = english_level
     for field, value in changes.items():
         setattr(user, field, value)
     user.save(update_fields=list(changes))

@@ -99,5 +99,15 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("name", "time_zone", "language")
-        labels = {"name": _("Your name"), "language": _("Language")}
+        fields = ("name", "time_zone", "language", "english_level")
+        labels = {
+            "name": _("Your name"),
+            "language": _("Language"),
+            "english_level": _("Your level of English"),
+        }
+        help_texts = {
+            "english_level": _(
+                "Your mentors see it, so they can speak slowly when it helps. Leave it empty "
+                "if you prefer not to say."
+            )
+        }

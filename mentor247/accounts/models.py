@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.lib.timezones import validate_time_zone
+from mentor247.mentors.languages import Proficiency
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The level of English the person states; a mentor sees a reminder in the room when their
+    # mentee's is basic (mentors.languages.Proficiency).
+    english_level = models.PositiveSmallIntegerField(
+        _("English level"), choices=Proficiency.choices, null=True, blank=True
     )
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("May use the staff pages and the admin.")

@@ -1,17 +1,31 @@
-"""The only writers of rooms and attendance."""
+"""The only writers of rooms, attendance, chat and the first session's agenda and wrap-up."""
 
+import json
+from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
 from mentor247.bookings.domain import close_booking
 from mentor247.bookings.models import Booking
-from mentor247.rooms import rules
-from mentor247.rooms.models import Attendance, Room
+from mentor247.lib.mail import queue_email
+from mentor247.mentors.models import MentorProfile
+from mentor247.notes import crypto
+from mentor247.policies.rules import has_pending
+from mentor247.rooms import agenda, devices, rules
+from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
+
+CHAT_MAX = 2000
+WRAP_UP_MAX = 4000
 
 
 def room_for(booking: Booking) -> Room:
@@ -87,3 +101,277 @@ def judge_attendance(now: datetime | None = None) -> tuple[int, int]:
             close_booking(booking, Booking.Status.NO_SHOW)
             no_shows += 1
     return no_shows, completed
+
+
+# Entering the room ----------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """The door stays shut, for a reason (JoinAttempt.Reason) the person is told."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass
+class Entry:
+    attendance: Attendance
+    warning: str
+    # Sockets of this person's earlier stays still open (another tab, a dropped connection):
+    # the newer one replaces them.
+    replaced: list[str]
+
+
+def _door_check(
+    booking: Booking, user: User, *, device: str, camera_on: bool, checklist: bool
+) -> str:
+    """The Code of Conduct at the door: a mentor enters with the current Code accepted, the
+    camera on, the checklist confirmed, and not from a phone when the platform refuses phones.
+    Returns a warning to show, or raises Refused."""
+    if user.pk != booking.mentor.user_id:
+        return ""
+    if booking.mentor.status in (MentorProfile.Status.SUSPENDED, MentorProfile.Status.REMOVED):
+        raise Refused(JoinAttempt.Reason.POLICY, _("Your mentor profile is suspended or removed."))
+    if has_pending(user):
+        raise Refused(
+            JoinAttempt.Reason.POLICY,
+            _("Accept the current Mentor Code of Conduct and policies before you enter the room."),
+        )
+    if not camera_on:
+        raise Refused(
+            JoinAttempt.Reason.CAMERA_OFF,
+            _("Turn your camera on to enter: mentors keep their camera on during sessions."),
+        )
+    if not checklist:
+        raise Refused(
+            JoinAttempt.Reason.CHECKLIST, _("Confirm each point of the checklist to enter.")
+        )
+    if device == devices.PHONE:
+        if settings.ROOMS_REFUSE_MENTOR_PHONE:
+            raise Refused(
+                JoinAttempt.Reason.PHONE,
+                _("Mentors join sessions from a computer or a tablet, not from a phone."),
+            )
+        return _("You are on a phone. Please use a computer or a tablet for your next sessions.")
+    return ""
+
+
+def enter(
+    booking: Booking,
+    user: User,
+    *,
+    device: str,
+    camera_on: bool,
+    checklist: bool,
+    channel: str = "",
+) -> Entry:
+    """Lets `user` into the booking's room from the socket `channel`, recording the attempt
+    either way. Raises Refused at the door, or ValidationError outside the room's time."""
+    now = timezone.now()
+    try:
+        warning = _door_check(
+            booking, user, device=device, camera_on=camera_on, checklist=checklist
+        )
+    except Refused as refused:
+        JoinAttempt.objects.create(
+            room=room_for(booking),
+            user=user,
+            at=now,
+            device=device,
+            outcome=JoinAttempt.Outcome.REFUSED,
+            reason=refused.reason,
+        )
+        raise
+    with transaction.atomic():
+        attendance = record_join(booking, user, device=device)
+        attendance.channel = channel
+        attendance.save(update_fields=["channel"])
+        earlier = Attendance.objects.filter(
+            room_id=attendance.room_id, user=user, left_at__isnull=True
+        ).exclude(pk=attendance.pk)
+        replaced = [stay.channel for stay in earlier if stay.channel]
+        for stay in earlier:
+            _end_stay(stay, now)
+        JoinAttempt.objects.create(
+            room_id=attendance.room_id,
+            user=user,
+            at=now,
+            device=device,
+            outcome=JoinAttempt.Outcome.WARNED if warning else JoinAttempt.Outcome.ADMITTED,
+            reason=JoinAttempt.Reason.PHONE if warning else JoinAttempt.Reason.NONE,
+        )
+    return Entry(attendance=attendance, warning=warning, replaced=replaced)
+
+
+def _end_stay(attendance: Attendance, now: datetime, summary: dict[str, Any] | None = None) -> None:
+    changes: dict[str, Any] = {"left_at": now}
+    if summary is not None:
+        changes["connection"] = summary
+    Attendance.objects.filter(pk=attendance.pk, left_at__isnull=True).update(**changes)
+    CameraOff.objects.filter(attendance=attendance, ended_at__isnull=True).update(ended_at=now)
+
+
+def leave(attendance: Attendance, summary: dict[str, Any]) -> None:
+    """Ends a stay (once), with the browser's connection summary (rooms.quality)."""
+    with transaction.atomic():
+        _end_stay(attendance, timezone.now(), summary)
+
+
+def camera_changed(attendance: Attendance, on: bool) -> None:
+    """Opens or closes a camera-off interval of the stay."""
+    now = timezone.now()
+    with transaction.atomic():
+        open_off = CameraOff.objects.select_for_update().filter(
+            attendance=attendance, ended_at__isnull=True
+        )
+        if on:
+            open_off.update(ended_at=now)
+        elif not open_off.exists():
+            CameraOff.objects.create(attendance=attendance, started_at=now)
+
+
+def standing(user_id: int, session_key: str | None, booking_id: int) -> str:
+    """Why a connected participant must leave now ("" when they may stay): their login
+    ended (logged out everywhere, password changed), their account or mentor profile was
+    closed, the session stopped being confirmed, or the room closed."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    data = session.load() if session_key else {}
+    if (
+        user is None
+        or str(data.get(SESSION_KEY)) != str(user_id)
+        or not constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+    ):
+        return _("You were logged out.")
+    booking = Booking.objects.select_related("mentor").filter(pk=booking_id).first()
+    if booking is None or booking.status != Booking.Status.CONFIRMED:
+        return _("This session is no longer taking place.")
+    if user_id == booking.mentor.user_id and booking.mentor.status in (
+        MentorProfile.Status.SUSPENDED,
+        MentorProfile.Status.REMOVED,
+    ):
+        return _("Your mentor profile is suspended or removed.")
+    if not rules.is_open(booking.starts_at, booking.ends_at, timezone.now()):
+        return _("The room has closed.")
+    return ""
+
+
+# Chat -------------------------------------------------------------------------------------------
+
+
+def post_chat(room: Room, user: User, text: str) -> ChatMessage:
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write something first."), code="empty")
+    if len(text) > CHAT_MAX:
+        raise ValidationError(
+            _("A message holds at most %(max)d characters.") % {"max": CHAT_MAX}, code="long"
+        )
+    return ChatMessage.objects.create(
+        room=room, author=user, sent_at=timezone.now(), ciphertext=crypto.encrypt(text)
+    )
+
+
+def chat_line(message: ChatMessage) -> dict[str, Any]:
+    """A chat message as the room's page and socket show it (raises NoteUnreadable)."""
+    return {
+        "id": message.pk,
+        "author": message.author_id,
+        "sent_at": message.sent_at.isoformat(),
+        "text": crypto.decrypt(message.ciphertext),
+    }
+
+
+def chat_of(room: Room, *, last: int = 200) -> list[dict[str, Any]]:
+    messages = list(room.chat.order_by("-sent_at", "-pk")[:last])
+    return [chat_line(message) for message in reversed(messages)]
+
+
+# The first session's agenda and the wrap-up -----------------------------------------------------
+
+
+def _mentor_locked_room(booking: Booking, user: User) -> Room:
+    if user.pk != booking.mentor.user_id:
+        raise ValidationError(_("Only the mentor records this."), code="party")
+    room_for(booking)
+    return Room.objects.select_for_update().get(booking=booking)
+
+
+def tick_point(booking: Booking, user: User, code: str, done: bool) -> list[str]:
+    """The mentor ticks (or unticks) one of the first session's points; returns the points
+    covered, in the agenda's order."""
+    if code not in agenda.CODES:
+        raise ValidationError(_("There is no such point."), code="point")
+    with transaction.atomic():
+        room = _mentor_locked_room(booking, user)
+        covered = (set(room.covered) | {code}) if done else (set(room.covered) - {code})
+        room.covered = [point.code for point in agenda.POINTS if point.code in covered]
+        room.save(update_fields=["covered"])
+    return room.covered
+
+
+@dataclass
+class WrapUp:
+    action_items: str
+    next_step: str
+    closing_words: str
+
+
+def write_wrap_up(booking: Booking, user: User, wrap_up: WrapUp) -> bool:
+    """The mentor's closing of a session: action items, a next step and closing words, which
+    the mentee receives. Possible once the room has opened; may be corrected later. Returns
+    whether this was the first time (when the mentee is emailed)."""
+    fields = {
+        "action_items": wrap_up.action_items.strip(),
+        "next_step": wrap_up.next_step.strip(),
+        "closing_words": wrap_up.closing_words.strip(),
+    }
+    if not fields["action_items"] or not fields["next_step"]:
+        raise ValidationError(_("Write the action items and the next step."), code="empty")
+    if any(len(value) > WRAP_UP_MAX for value in fields.values()):
+        raise ValidationError(
+            _("Each part holds at most %(max)d characters.") % {"max": WRAP_UP_MAX}, code="long"
+        )
+    if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.COMPLETED):
+        raise ValidationError(_("This session did not take place."), code="state")
+    if timezone.now() < rules.opens_at(booking.starts_at):
+        raise ValidationError(_("The wrap-up is written once the room has opened."), code="early")
+    with transaction.atomic():
+        room = _mentor_locked_room(booking, user)
+        first = not room.wrap_up
+        room.wrap_up = crypto.encrypt(json.dumps(fields))
+        room.wrapped_up_at = timezone.now()
+        room.save(update_fields=["wrap_up", "wrapped_up_at"])
+        if first:
+            transaction.on_commit(lambda: _email_wrap_up(booking))
+    return first
+
+
+def read_wrap_up(room: Room) -> WrapUp | None:
+    if not room.wrap_up:
+        return None
+    return WrapUp(**json.loads(crypto.decrypt(room.wrap_up)))
+
+
+def _email_wrap_up(booking: Booking) -> None:
+    # The email says where to read it, not what it says: the session's words stay on the
+    # platform.
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from mentor247.bookings.notify import booking_link
+
+    mentee = booking.mentee
+    with translation.override(mentee.language), timezone.override(mentee.time_zone):
+        context = {
+            "booking": booking,
+            "mentor": booking.mentor.user,
+            "link": booking_link(booking),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = render_to_string("rooms/email/wrap_up_subject.txt", context).strip()
+        body = render_to_string("rooms/email/wrap_up_body.txt", context)
+    queue_email(EmailMessage(subject, body, to=[mentee.email]))

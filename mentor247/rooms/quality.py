@@ -1,0 +1,52 @@
+"""The connection summary of a stay in a room, from the samples the browser sends during the
+call (rooms.consumers): which kinds of ICE candidate carried it, and percentiles of round-trip
+time and packet loss."""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+CANDIDATE_TYPES = frozenset({"host", "srflx", "prflx", "relay"})
+MAX_SAMPLES = 1440  # two hours at one sample each five seconds
+
+
+@dataclass
+class Samples:
+    rtt_ms: list[float] = field(default_factory=list)
+    loss_percent: list[float] = field(default_factory=list)
+    candidates: set[str] = field(default_factory=set)
+
+    def add(self, sample: dict[str, Any]) -> None:
+        """Takes one sample from the browser, ignoring what is malformed."""
+        if len(self.rtt_ms) >= MAX_SAMPLES:
+            return
+        rtt, loss = sample.get("rtt_ms"), sample.get("loss_percent")
+        if isinstance(rtt, int | float) and 0 <= rtt < 60_000:
+            self.rtt_ms.append(float(rtt))
+        if isinstance(loss, int | float) and 0 <= loss <= 100:
+            self.loss_percent.append(float(loss))
+        for key in ("local_candidate", "remote_candidate"):
+            kind = sample.get(key)
+            if kind in CANDIDATE_TYPES:
+                self.candidates.add(f"{key.split('_')[0]}:{kind}")
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "samples": max(len(self.rtt_ms), len(self.loss_percent)),
+            "candidates": sorted(self.candidates),
+            "rtt_ms": percentiles(self.rtt_ms),
+            "loss_percent": percentiles(self.loss_percent),
+        }
+
+
+def percentiles(values: Iterable[float]) -> dict[str, float] | None:
+    """The median, 95th percentile and maximum (nearest rank), or None without values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+
+    def rank(share: float) -> float:
+        return round(ordered[max(0, math.ceil(share * len(ordered)) - 1)], 1)
+
+    return {"p50": rank(0.5), "p95": rank(0.95), "max": round(ordered[-1], 1)}

@@ -1,0 +1,511 @@
+// The room: green room (self-view, devices, microphone level, the mentor's checklist), then
+// the 1:1 call over WebRTC with signalling on the room's WebSocket (rooms/consumers.py).
+// Negotiation follows the "perfect negotiation" pattern: the mentee's side is polite (it
+// yields when both offer at once), the mentor's is not.
+
+const root = document.getElementById("room");
+const strings = JSON.parse(document.getElementById("room-strings").textContent);
+const byId = (id) => document.getElementById(id);
+const isMentor = root.dataset.mentor === "true";
+const endsAt = Date.parse(root.dataset.endsAt);
+const otherName = root.dataset.otherName;
+const me = root.dataset.me;
+// Identifies this page's peer connection: a peer that comes back with another one (a
+// reloaded page) needs a new connection, one that only lost its socket does not.
+const client = crypto.randomUUID();
+
+const selfView = byId("self-view");
+const localVideo = byId("local-video");
+const remoteVideo = byId("remote-video");
+const remoteStatus = byId("remote-status");
+const cameraSelect = byId("camera-select");
+const micSelect = byId("mic-select");
+const doorMessage = byId("door-message");
+
+let stream = null;
+let screenTrack = null;
+let cameraOn = true;
+let micOn = true;
+let socket = null;
+let pc = null;
+let peerClient = null;
+let polite = true;
+let makingOffer = false;
+let ignoreOffer = false;
+let joined = false;
+let left = false;
+let iceServers = [];
+let reconnectDelay = 500;
+let peerCameraOn = true;
+let signals = Promise.resolve();
+
+function say(element, text) {
+  element.textContent = text;
+  element.hidden = !text;
+}
+
+// Media -----------------------------------------------------------------------------------
+
+function mediaMessage(error) {
+  switch (error && error.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return strings.denied;
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return strings.no_device;
+    case "NotReadableError":
+    case "AbortError":
+      return strings.busy;
+    default:
+      return strings.media_error;
+  }
+}
+
+async function startMedia() {
+  const constraints = {
+    video: cameraSelect.value ? { deviceId: { exact: cameraSelect.value } } : true,
+    audio: micSelect.value ? { deviceId: { exact: micSelect.value } } : true,
+  };
+  let fresh;
+  try {
+    fresh = await navigator.mediaDevices.getUserMedia(constraints);
+  } catch (error) {
+    say(doorMessage, mediaMessage(error));
+    return false;
+  }
+  say(doorMessage, "");
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = fresh;
+  stream.getVideoTracks().forEach((track) => (track.enabled = cameraOn));
+  stream.getAudioTracks().forEach((track) => (track.enabled = micOn));
+  selfView.srcObject = stream;
+  if (!screenTrack) localVideo.srcObject = stream;
+  if (pc) {
+    for (const sender of pc.getSenders()) {
+      const track = stream.getTracks().find((t) => sender.track && t.kind === sender.track.kind);
+      if (track && !(screenTrack && track.kind === "video")) await sender.replaceTrack(track);
+    }
+  }
+  listenToMicrophone(stream);
+  await listDevices();
+  return true;
+}
+
+async function listDevices() {
+  const found = await navigator.mediaDevices.enumerateDevices();
+  for (const [select, kind, track] of [
+    [cameraSelect, "videoinput", stream && stream.getVideoTracks()[0]],
+    [micSelect, "audioinput", stream && stream.getAudioTracks()[0]],
+  ]) {
+    const current = track && track.getSettings().deviceId;
+    select.replaceChildren(
+      ...found
+        .filter((device) => device.kind === kind)
+        .map((device, index) => {
+          const option = new Option(device.label || `${kind} ${index + 1}`, device.deviceId);
+          option.selected = device.deviceId === current;
+          return option;
+        }),
+    );
+  }
+}
+
+let audioContext = null;
+let meterTimer = null;
+
+function listenToMicrophone(media) {
+  const meter = byId("mic-level");
+  if (!media.getAudioTracks().length) return;
+  audioContext = audioContext || new AudioContext();
+  const analyser = audioContext.createAnalyser();
+  analyser.fftSize = 1024;
+  audioContext.createMediaStreamSource(media).connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  clearInterval(meterTimer);
+  meterTimer = setInterval(() => {
+    analyser.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const sample of samples) sum += sample * sample;
+    meter.value = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+  }, 100);
+}
+
+function setCamera(on) {
+  cameraOn = on;
+  if (stream) stream.getVideoTracks().forEach((track) => (track.enabled = on));
+  const button = byId("camera");
+  button.textContent = on ? strings.camera_off : strings.camera_on;
+  button.setAttribute("aria-pressed", String(!on));
+  byId("camera-toggle").checked = on;
+  if (joined) send({ type: "camera", on });
+  say(byId("call-warning"), isMentor && !on ? strings.you_camera_off : "");
+}
+
+function setMicrophone(on) {
+  micOn = on;
+  if (stream) stream.getAudioTracks().forEach((track) => (track.enabled = on));
+  const button = byId("mute");
+  button.textContent = on ? strings.mute : strings.unmute;
+  button.setAttribute("aria-pressed", String(!on));
+}
+
+async function toggleShare() {
+  const button = byId("share");
+  const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === "video");
+  if (screenTrack) {
+    screenTrack.stop();
+    return;
+  }
+  let display;
+  try {
+    display = await navigator.mediaDevices.getDisplayMedia({ video: true });
+  } catch {
+    return;
+  }
+  screenTrack = display.getVideoTracks()[0];
+  if (sender) await sender.replaceTrack(screenTrack);
+  localVideo.srcObject = display;
+  button.textContent = strings.stop_share;
+  button.setAttribute("aria-pressed", "true");
+  screenTrack.addEventListener("ended", async () => {
+    screenTrack = null;
+    const current = pc && pc.getSenders().find((s) => s.track && s.track.kind === "video");
+    if (current && stream) await current.replaceTrack(stream.getVideoTracks()[0]);
+    localVideo.srcObject = stream;
+    button.textContent = strings.share;
+    button.setAttribute("aria-pressed", "false");
+  });
+}
+
+// Signalling --------------------------------------------------------------------------------
+
+function send(message) {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+function checklistDone() {
+  const boxes = document.querySelectorAll("#checklist input[type=checkbox]");
+  return Array.from(boxes).every((box) => box.checked);
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  socket = new WebSocket(scheme + location.host + root.dataset.socket);
+  socket.addEventListener("open", () => {
+    const video = stream && stream.getVideoTracks()[0];
+    send({
+      type: "join",
+      client,
+      camera: Boolean(cameraOn && video && video.readyState === "live"),
+      checklist: checklistDone(),
+    });
+  });
+  socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
+  socket.addEventListener("close", (event) => {
+    if (left) return;
+    if (event.code === 4403) {
+      joined = false;
+      byId("join").disabled = false;
+    } else if (event.code === 4410 || event.code === 4409) {
+      finish(event.code === 4409 ? strings.replaced : null);
+    } else if (joined) {
+      say(remoteStatus, strings.reconnecting);
+      root.dataset.socketState = "reconnecting";
+      setTimeout(connect, reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, 5000);
+    } else {
+      byId("join").disabled = false;
+    }
+  });
+}
+
+function handle(message) {
+  switch (message.type) {
+    case "refused":
+      say(doorMessage, message.message);
+      break;
+    case "joined":
+      joined = true;
+      reconnectDelay = 500;
+      root.dataset.socketState = "open";
+      polite = message.polite;
+      iceServers = message.ice_servers;
+      byId("green-room").hidden = true;
+      byId("call").hidden = false;
+      if (message.warning) say(byId("call-warning"), message.warning);
+      send({ type: "camera", on: cameraOn });
+      if (message.peer_present) ensurePeer(null);
+      else if (!pc) say(remoteStatus, strings.waiting);
+      break;
+    case "peer":
+      if (message.event === "joined") ensurePeer(message.client);
+      else if (message.deliberate) {
+        closePeer();
+        say(remoteStatus, strings.peer_left);
+      }
+      break;
+    case "signal":
+      signals = signals.then(() => onSignal(message.data)).catch((error) => console.error(error));
+      break;
+    case "camera":
+      peerCameraOn = message.on;
+      root.dataset.peerCamera = message.on ? "on" : "off";
+      showRemoteStatus();
+      break;
+    case "chat":
+      addChatLine(message.line);
+      break;
+    case "agenda":
+      showCovered(message.covered);
+      break;
+    case "wrap_up":
+      refreshWrapUp();
+      break;
+    case "ended":
+      finish(message.message);
+      break;
+    case "error":
+      say(byId("call-warning"), message.message);
+      break;
+  }
+}
+
+function ensurePeer(fromClient) {
+  if (fromClient && peerClient && fromClient !== peerClient) closePeer();
+  if (fromClient) peerClient = fromClient;
+  if (pc) {
+    if (pc.connectionState !== "connected") pc.restartIce();
+    return;
+  }
+  say(remoteStatus, strings.connecting);
+  pc = new RTCPeerConnection({ iceServers });
+  for (const track of stream.getTracks()) {
+    pc.addTrack(track.kind === "video" && screenTrack ? screenTrack : track, stream);
+  }
+  pc.addEventListener("track", ({ track, streams }) => {
+    remoteVideo.srcObject = streams[0] || new MediaStream([track]);
+  });
+  pc.addEventListener("icecandidate", ({ candidate }) => {
+    if (candidate) send({ type: "signal", data: { candidate } });
+  });
+  pc.addEventListener("negotiationneeded", async () => {
+    try {
+      makingOffer = true;
+      await pc.setLocalDescription();
+      send({ type: "signal", data: { description: pc.localDescription } });
+    } catch (error) {
+      console.error(error);
+    } finally {
+      makingOffer = false;
+    }
+  });
+  pc.addEventListener("iceconnectionstatechange", () => {
+    if (pc && pc.iceConnectionState === "failed") pc.restartIce();
+  });
+  pc.addEventListener("connectionstatechange", () => {
+    if (!pc) return;
+    root.dataset.connection = pc.connectionState;
+    showRemoteStatus();
+  });
+}
+
+function closePeer() {
+  if (pc) pc.close();
+  pc = null;
+  peerClient = null;
+  remoteVideo.srcObject = null;
+  delete root.dataset.connection;
+}
+
+async function onSignal(data) {
+  if (!data) return;
+  if (!pc) ensurePeer(null);
+  const { description, candidate } = data;
+  if (description) {
+    const collision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
+    ignoreOffer = !polite && collision;
+    if (ignoreOffer) return;
+    await pc.setRemoteDescription(description);
+    if (description.type === "offer") {
+      await pc.setLocalDescription();
+      send({ type: "signal", data: { description: pc.localDescription } });
+    }
+  } else if (candidate) {
+    try {
+      await pc.addIceCandidate(candidate);
+    } catch (error) {
+      if (!ignoreOffer) throw error;
+    }
+  }
+}
+
+// Quality, time and status -----------------------------------------------------------------
+
+const quality = { shown: null, candidate: null, streak: 0 };
+let framesDecoded = 0;
+let stalledSamples = 0;
+let sampleCount = 0;
+let lastPackets = { lost: 0, received: 0 };
+
+function level(rttSeconds, lossPercent) {
+  if (rttSeconds < 0.3 && lossPercent < 2) return "good";
+  if (rttSeconds < 0.6 && lossPercent < 8) return "fair";
+  return "poor";
+}
+
+async function measure() {
+  if (!pc || pc.connectionState !== "connected") return;
+  const report = await pc.getStats();
+  let rtt = null;
+  let pair = null;
+  let decoded = framesDecoded;
+  let lost = 0;
+  let received = 0;
+  report.forEach((stat) => {
+    if (stat.type === "transport" && stat.selectedCandidatePairId) {
+      pair = report.get(stat.selectedCandidatePairId);
+    }
+    if (stat.type === "inbound-rtp") {
+      lost += stat.packetsLost || 0;
+      received += stat.packetsReceived || 0;
+      if (stat.kind === "video") decoded = stat.framesDecoded || 0;
+    }
+  });
+  if (pair && pair.currentRoundTripTime !== undefined) rtt = pair.currentRoundTripTime;
+  const newLost = lost - lastPackets.lost;
+  const newReceived = received - lastPackets.received;
+  lastPackets = { lost, received };
+  const loss = newLost + newReceived > 0 ? (100 * Math.max(0, newLost)) / (newLost + newReceived) : 0;
+  stalledSamples = decoded > framesDecoded ? 0 : stalledSamples + 1;
+  framesDecoded = decoded;
+  // Hysteresis: the shown level changes only after three samples in a row agree.
+  const now = level(rtt === null ? 0 : rtt, loss);
+  if (now === quality.candidate) quality.streak += 1;
+  else Object.assign(quality, { candidate: now, streak: 1 });
+  if (quality.shown === null || (quality.streak >= 3 && now !== quality.shown)) {
+    quality.shown = now;
+    const indicator = byId("quality");
+    indicator.textContent = strings[`quality_${now}`];
+    indicator.dataset.level = now;
+  }
+  showRemoteStatus();
+  sampleCount += 1;
+  if (sampleCount % 5 === 0 && rtt !== null) {
+    const local = pair && report.get(pair.localCandidateId);
+    const remote = pair && report.get(pair.remoteCandidateId);
+    send({
+      type: "stats",
+      sample: {
+        rtt_ms: rtt * 1000,
+        loss_percent: loss,
+        local_candidate: local && local.candidateType,
+        remote_candidate: remote && remote.candidateType,
+      },
+    });
+  }
+}
+
+function showRemoteStatus() {
+  if (!pc) return;
+  let text = "";
+  if (root.dataset.socketState === "reconnecting") text = strings.reconnecting;
+  else if (pc.connectionState !== "connected") text = strings.connecting;
+  else if (!peerCameraOn) text = strings.peer_camera_off;
+  else if (stalledSamples >= 2) text = strings.video_not_arriving;
+  root.dataset.remoteStatus = text ? text : "";
+  remoteStatus.textContent = text;
+}
+
+function showTime() {
+  const seconds = Math.round((endsAt - Date.now()) / 1000);
+  const element = byId("remaining");
+  if (seconds <= 0) {
+    element.textContent = strings.overtime;
+    return;
+  }
+  const h = Math.floor(seconds / 3600);
+  const m = String(Math.floor((seconds % 3600) / 60)).padStart(2, "0");
+  const s = String(seconds % 60).padStart(2, "0");
+  element.textContent = strings.remaining.replace("%(time)s", h ? `${h}:${m}:${s}` : `${m}:${s}`);
+}
+
+// Chat, agenda and wrap-up ------------------------------------------------------------------
+
+function addChatLine(line) {
+  const log = byId("chat-log");
+  if (log.querySelector(`li[data-id="${line.id}"]`)) return;
+  const item = document.createElement("li");
+  item.dataset.id = line.id;
+  const who = document.createElement("strong");
+  who.textContent = `${String(line.author) === me ? strings.you : otherName}:`;
+  item.append(who, " ", line.text);
+  log.append(item);
+}
+
+function showCovered(covered) {
+  for (const item of document.querySelectorAll("#agenda-points li[data-point]")) {
+    const done = covered.includes(item.dataset.point);
+    const tick = item.querySelector(".tick");
+    tick.dataset.covered = done ? "yes" : "no";
+    tick.textContent = done ? strings.covered : strings.to_cover;
+  }
+}
+
+async function refreshWrapUp() {
+  const target = byId("wrap-up-shown");
+  if (!target) return;
+  const response = await fetch(location.href, { credentials: "same-origin" });
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.getElementById("wrap-up-shown");
+  if (fresh) target.replaceChildren(...fresh.childNodes);
+}
+
+// Entering and leaving ----------------------------------------------------------------------
+
+function finish(message) {
+  left = true;
+  closePeer();
+  if (socket) socket.close();
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  clearInterval(meterTimer);
+  byId("call").hidden = true;
+  byId("green-room").hidden = true;
+  say(byId("left-message"), message || strings.left);
+}
+
+byId("join").addEventListener("click", async () => {
+  byId("join").disabled = true;
+  say(doorMessage, "");
+  if (audioContext) audioContext.resume();
+  if (!stream && !(await startMedia())) {
+    byId("join").disabled = false;
+    return;
+  }
+  connect();
+});
+byId("camera-toggle").addEventListener("change", (event) => setCamera(event.target.checked));
+cameraSelect.addEventListener("change", startMedia);
+micSelect.addEventListener("change", startMedia);
+byId("mute").addEventListener("click", () => setMicrophone(!micOn));
+byId("camera").addEventListener("click", () => setCamera(!cameraOn));
+byId("share").addEventListener("click", toggleShare);
+byId("leave").addEventListener("click", () => {
+  send({ type: "leave" });
+  finish(null);
+});
+byId("chat-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = byId("chat-text");
+  const text = input.value.trim();
+  if (!text) return;
+  send({ type: "chat", text });
+  input.value = "";
+});
+if (!navigator.mediaDevices || !navigator.mediaDevices.getDisplayMedia) byId("share").hidden = true;
+navigator.mediaDevices.addEventListener("devicechange", listDevices);
+
+startMedia();
+showTime();
+setInterval(showTime, 1000);
+setInterval(() => measure().catch((error) => console.error(error)), 2000);

@@ -1,0 +1,37 @@
+"""A session happening now, for the room's tests: booked and confirmed through the domain at a
+later time, then placed around the present (the browser's clock cannot be moved)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mentor247.accounts.models import User
+from mentor247.bookings import domain as bookings
+from mentor247.bookings.models import Booking
+from mentor247.bookings.tests.conftest import Bookable, at
+from mentor247.mentors.models import Offering
+
+
+def session_now(
+    offering: Offering,
+    mentee: User,
+    *,
+    starts_in: timedelta = timedelta(minutes=2),
+    first_mentoring: bool = False,
+) -> Booking:
+    booking = bookings.book(offering, mentee, at(5, 10), first_mentoring=first_mentoring)
+    if booking.status != Booking.Status.CONFIRMED:
+        booking = bookings.confirm_booking(booking.pk)
+    starts_at = timezone.now() + starts_in
+    length = booking.ends_at - booking.starts_at
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=starts_at,
+        ends_at=starts_at + length,
+        blocked_from=starts_at,
+        blocked_until=starts_at + length,
+    )
+    booking.refresh_from_db()
+    return booking
+
+
+__all__ = ["Bookable", "session_now"]

@@ -1,0 +1,180 @@
+"""The call in two browser contexts with fake camera and microphone: a mentor and a mentee
+reach the room, see each other, chat, go through the first session's points, survive a
+dropped WebSocket, and end with the mentor's wrap-up."""
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from mentor247.accounts.models import User
+from mentor247.bookings.tests.conftest import Bookable, make_bookable
+from mentor247.conftest import Outbox, Visitor, _visitor, message_text
+from mentor247.mentors.languages import Proficiency
+from mentor247.rooms.domain import room_for
+from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
+from mentor247.rooms.tests.conftest import session_now
+
+FRAMES_ARRIVING = """(minimum) => {
+  const video = document.getElementById("remote-video");
+  return video.videoWidth > 0 && video.videoHeight > 0
+    && video.getVideoPlaybackQuality().totalVideoFrames >= minimum;
+}"""
+FRAMES = (
+    """() => document.getElementById("remote-video").getVideoPlaybackQuality().totalVideoFrames"""
+)
+
+
+@pytest.fixture
+def mentee_visitor(chromium: Any, asgi_server: str) -> Iterator[Visitor]:
+    yield from _visitor(chromium, asgi_server, locale="en-GB", timezone_id="America/New_York")
+
+
+@pytest.fixture
+def bookable(transactional_db: None) -> Bookable:
+    return make_bookable("max.mentor@example.com")
+
+
+def wait_until(condition: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.05)
+
+
+def wait_for_frames(visitor: Visitor, minimum: int) -> None:
+    visitor.page.wait_for_function(FRAMES_ARRIVING, arg=minimum, timeout=15_000)
+
+
+def test_a_first_session_from_green_room_to_wrap_up(
+    visitor: Visitor,
+    mentee_visitor: Visitor,
+    bookable: Bookable,
+    mentee: User,
+    smtp_outbox: Outbox,
+) -> None:
+    mentee.english_level = Proficiency.BASIC
+    mentee.save()
+    booking = session_now(
+        bookable.package, mentee, starts_in=timedelta(minutes=10), first_mentoring=True
+    )
+    room = room_for(booking)
+    path = f"/rooms/{room.key}/"
+
+    # The mentor's green room: the checklist comes first.
+    mentor = visitor
+    mentor.log_in(bookable.mentor.email)
+    mentor.goto(f"/bookings/{booking.pk}/")
+    mentor.page.click("text=Go to the room")
+    mentor.check()
+    assert Visitor.path(mentor.page.url) == path
+    page = mentor.page
+    page.wait_for_function("() => document.getElementById('self-view').videoWidth > 0")
+    assert "speak slowly" in page.inner_text(".room-side")
+    agenda = page.inner_text("#agenda")
+    assert "Topic 1" in agenda and "Topic 3" in agenda and "A next step." in agenda
+    assert "first mentoring ever" in agenda
+    page.click("#join")
+    page.wait_for_selector("#door-message:not([hidden])")
+    assert "checklist" in page.inner_text("#door-message")
+    for box in page.query_selector_all("#checklist input"):
+        box.check()
+    page.click("#join")
+    page.wait_for_selector("#call:not([hidden])")
+    assert "Waiting for the other person" in page.inner_text("#remote-status")
+
+    # The mentee joins from another browser, and a dropped socket of theirs is taken up again.
+    sockets: list[Any] = []
+
+    def through_proxy(route: Any) -> None:
+        route.connect_to_server()
+        sockets.append(route)
+
+    mentee_visitor.page.route_web_socket(re.compile(r"/ws/rooms/"), through_proxy)
+    mentee_visitor.log_in(mentee.email)
+    mentee_visitor.goto(path)
+    mentee_page = mentee_visitor.page
+    assert "speak slowly" not in mentee_page.inner_text("main")
+    assert "To cover:" in mentee_page.inner_text("#agenda-points")
+    mentee_page.click("#join")
+    mentee_page.wait_for_selector("#call:not([hidden])")
+    wait_for_frames(mentor, 10)
+    wait_for_frames(mentee_visitor, 10)
+    mentor.screenshot("room-call-mentor")
+
+    # Chat, both ways.
+    mentee_page.fill("#chat-text", "Hello! Can you hear me?")
+    mentee_page.press("#chat-text", "Enter")
+    page.wait_for_selector("#chat-log li:has-text('Hello! Can you hear me?')")
+    page.fill("#chat-text", "Loud and clear.")
+    page.click("#chat-form button")
+    mentee_page.wait_for_selector("#chat-log li:has-text('Loud and clear.')")
+    assert ChatMessage.objects.filter(room=room).count() == 2
+
+    # The mentor covers a point; the mentee sees it covered.
+    page.check("#agenda input[value='on'] >> nth=0")
+    mentee_page.wait_for_selector(
+        "#agenda-points li[data-point='confidentiality'] .tick[data-covered='yes']"
+    )
+    assert Room.objects.get(pk=room.pk).covered == ["confidentiality"]
+
+    # The mentor's camera goes off: the mentee is told, and it is recorded.
+    page.click("#camera")
+    mentee_page.wait_for_function(
+        "() => document.getElementById('remote-status').textContent.includes('camera is off')"
+    )
+    assert "keep it on" in page.inner_text("#call-warning")
+    mentor_stay = Attendance.objects.get(room=room, user=bookable.mentor)
+    assert CameraOff.objects.filter(attendance=mentor_stay, ended_at__isnull=True).exists()
+    page.click("#camera")
+    mentee_page.wait_for_function(
+        "() => !document.getElementById('remote-status').textContent.includes('camera is off')"
+    )
+
+    # The mentee's WebSocket drops; the call goes on and the socket comes back.
+    frames_before = mentee_page.evaluate(FRAMES)
+    sockets[-1].close(code=1006)
+    mentee_page.wait_for_function(
+        "() => document.getElementById('room').dataset.socketState === 'reconnecting'"
+    )
+    mentee_page.wait_for_function(
+        "() => document.getElementById('room').dataset.socketState === 'open'", timeout=15_000
+    )
+    assert len(sockets) == 2
+    wait_for_frames(mentee_visitor, frames_before + 30)
+    mentee_page.fill("#chat-text", "Back again.")
+    mentee_page.press("#chat-text", "Enter")
+    page.wait_for_selector("#chat-log li:has-text('Back again.')")
+
+    # The wrap-up reaches the mentee, with the package's next session a click away.
+    page.fill("#id_action_items", "Write the one-page plan.\nAsk two colleagues for feedback.")
+    page.fill("#id_next_step", "Next session: the first draft.")
+    page.fill("#id_closing_words", "Well done today.")
+    page.click("#wrap-up-form button[type=submit]")
+    page.wait_for_selector("text=Sent to your mentee.")
+    mentee_page.wait_for_selector("#wrap-up-shown:has-text('Ask two colleagues for feedback.')")
+    next_link = mentee_page.get_attribute("#wrap-up-shown a.button", "href")
+    assert next_link == f"/bookings/packages/{booking.engagement_id}/"
+    wait_until(lambda: any("wrap-up" in m["Subject"] for m in smtp_outbox.messages))
+    email = next(m for m in smtp_outbox.messages if "wrap-up" in m["Subject"])
+    assert mentee.email in email["To"]
+    body = message_text(email)
+    assert f"/bookings/{booking.pk}/" in body
+    assert "colleagues" not in body  # the session's words stay on the platform
+
+    mentee_page.click("#leave")
+    page.wait_for_function(
+        "() => document.getElementById('remote-status').textContent.includes('left the room')"
+    )
+    mentor.screenshot("room-after-leave-mentor")
+
+    room.refresh_from_db()
+    assert room.mentor_late_minutes == 0
+    assert room.mentee_joined_at is not None
+    assert JoinAttempt.objects.filter(room=room, user=bookable.mentor).count() == 2
+    stays = Attendance.objects.filter(room=room, user=mentee).order_by("joined_at")
+    assert stays.count() == 2  # before and after the dropped socket
+    assert all(stay.device == "computer" for stay in stays)
