@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import booking, mentor_search, slots  # noqa: E402
+from bench import booking, mentor_search, slots, techcheck  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -94,11 +94,17 @@ def booking_api() -> None:
     booking.run(timed=timed)
 
 
+def tech_check() -> None:
+    """The tech check from start to verdict in headless Chromium (bench/techcheck.py)."""
+    techcheck.run()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "foundation": foundation,
     "mentor_search": search,
     "slots": slot_engine,
     "booking": booking_api,
+    "techcheck": tech_check,
 }
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mentor247.bookings",
     "mentor247.notes",
     "mentor247.rooms",
+    "mentor247.techcheck",
     "mentor247.api",
     "mentor247",
     "django.contrib.admin",
@@ -148,6 +149,11 @@ TURN_SECRET = env_str("TURN_SECRET")
 # suspended, removed or logged-out participant is disconnected within that many seconds.
 ROOMS_REFUSE_MENTOR_PHONE = env_bool("ROOMS_REFUSE_MENTOR_PHONE", False)
 ROOMS_RECHECK_SECONDS = env_int("ROOMS_RECHECK_SECONDS", 5)
+
+# Tech check: a network test holds a WebRTC peer on the server (techcheck.consumers) for at
+# most this many seconds, and each server process runs at most this many tests at once.
+TECHCHECK_SECONDS = env_int("TECHCHECK_SECONDS", 30)
+TECHCHECK_MAX_PEERS = env_int("TECHCHECK_MAX_PEERS", 4)
 
 # Bookings: how long a slot is held while the mentee pays, and until how many hours before the
 # start a mentee may cancel or move a session free of charge.
@@ -298,7 +304,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The tech check's WebRTC peer logs every ICE candidate pair (people's addresses) at
+        # INFO; none of it is kept.
+        "aioice": {"level": "WARNING"},
+        "aiortc": {"level": "WARNING"},
+    },
 }
 
 # WhiteNoise hands files to the ASGI handler as a synchronous iterator; Django warns on each one.

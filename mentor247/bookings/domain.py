@@ -27,6 +27,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
 from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
 from mentor247.bookings.queries import credits_left_of, taken
+from mentor247.bookings.signals import session_scheduled
 from mentor247.lib.tasks import enqueue_on_commit
 from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
@@ -381,6 +382,7 @@ def _confirm(booking: Booking, now: datetime) -> None:
         engagement.expires_at = now + timedelta(days=engagement.offering.credit_days)
         engagement.save(update_fields=["status", "confirmed_at", "expires_at"])
     notify(booking, CONFIRMED)
+    session_scheduled.send(sender=Booking, booking=booking)
 
 
 @_retried
@@ -587,6 +589,7 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reaso
             late=late,
         )
         notify(booking, MOVED, by=by, reason=reason)
+        session_scheduled.send(sender=Booking, booking=booking)
     return booking
 
 

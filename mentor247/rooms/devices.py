@@ -12,7 +12,8 @@ _PHONE = re.compile(r"Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry", re.IGN
 
 
 def device_type(headers: Mapping[str, str]) -> str:
-    """`headers` maps lower-case names to values."""
+    """`headers` maps names to values: lower-case names, or a request's `headers`, which
+    ignore case."""
     agent = headers.get("user-agent", "")
     mobile_hint = headers.get("sec-ch-ua-mobile", "").strip()
     if mobile_hint == "?1":

@@ -1,7 +1,7 @@
 """A session happening now, for the room's tests: booked and confirmed through the domain at a
 later time, then placed around the present (the browser's clock cannot be moved)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -22,7 +22,12 @@ def session_now(
     booking = bookings.book(offering, mentee, at(5, 10), first_mentoring=first_mentoring)
     if booking.status != Booking.Status.CONFIRMED:
         booking = bookings.confirm_booking(booking.pk)
-    starts_at = timezone.now() + starts_in
+    place(booking, timezone.now() + starts_in)
+    return booking
+
+
+def place(booking: Booking, starts_at: datetime) -> None:
+    """Moves `booking` to `starts_at` in the database alone (tests' set-up, not a move)."""
     length = booking.ends_at - booking.starts_at
     Booking.objects.filter(pk=booking.pk).update(
         starts_at=starts_at,
@@ -31,7 +36,6 @@ def session_now(
         blocked_until=starts_at + length,
     )
     booking.refresh_from_db()
-    return booking
 
 
-__all__ = ["Bookable", "session_now"]
+__all__ = ["Bookable", "place", "session_now"]

@@ -74,6 +74,9 @@ def test_a_first_session_from_green_room_to_wrap_up(
     page = mentor.page
     page.wait_for_function("() => document.getElementById('self-view').videoWidth > 0")
     assert "speak slowly" in page.inner_text(".room-side")
+    green_room = page.inner_text("#green-room")
+    assert "You have no tech check yet." in green_room
+    assert "Mia Mentee has no tech check yet." in green_room
     agenda = page.inner_text("#agenda")
     assert "Topic 1" in agenda and "Topic 3" in agenda and "A next step." in agenda
     assert "first mentoring ever" in agenda

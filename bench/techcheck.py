@@ -1,0 +1,128 @@
+"""The tech check end to end: headless Chromium (fake camera and microphone) against uvicorn
+serving the ASGI application on loopback, as a logged-in person. Each run opens the page in a
+fresh browser context, answers the speaker question, then times the click on "Start the
+check" until the verdict is on the page: camera and microphone start, the WebSocket and the
+server's WebRTC peer (aiortc) connect, round trips, loss and throughput are measured, and the
+figures are posted and judged. Median of RUNS runs.
+"""
+
+import os
+import socket
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test import Client
+
+from mentor247.accounts.models import User
+from mentor247.policies.domain import accept_versions
+from mentor247.policies.rules import pending_versions
+from mentor247.techcheck.models import TechCheck
+
+RUNS = 5
+TARGET_SECONDS = 10
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+def _session_cookie() -> tuple[User, str]:
+    user, _created = User.objects.get_or_create(
+        email="techcheck@bench-techcheck.test",
+        defaults={"name": "Bench Techcheck", "password": make_password(None)},
+    )
+    if pending := pending_versions(user):
+        accept_versions(user, pending, ip_address=None, user_agent="bench")
+    client = Client()
+    client.force_login(user)
+    return user, client.cookies["sessionid"].value
+
+
+def _serve() -> tuple[Any, threading.Thread, int]:
+    import uvicorn
+
+    from mentor247.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the ASGI server did not start")
+        time.sleep(0.02)
+    return server, thread, port
+
+
+def _checks(user: User, count: int) -> list[TechCheck]:
+    # In a thread of its own: Playwright leaves an event loop in this one, where Django
+    # refuses ORM calls.
+    def read() -> list[TechCheck]:
+        try:
+            return list(TechCheck.objects.filter(user=user).order_by("-checked_at")[:count])
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(read).result()
+
+
+def run() -> None:
+    from playwright.sync_api import sync_playwright
+
+    user, session = _session_cookie()
+    server, thread, port = _serve()
+    base = f"http://127.0.0.1:{port}"
+    seconds: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(RUNS):
+                context = browser.new_context()
+                context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+                page = context.new_page()
+                page.goto(f"{base}/tech-check/")
+                page.click("#tc-play")
+                page.click("[data-speaker=heard]")
+                start = time.perf_counter()
+                page.click("#tc-start")
+                page.wait_for_selector("#tc-after:not([hidden])", timeout=60_000)
+                seconds.append(time.perf_counter() - start)
+                context.close()
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    checks = _checks(user, RUNS)
+    print(f"database: {connection.vendor}")
+    print(
+        f"tech check, start to verdict, {RUNS} runs in headless Chromium on loopback: "
+        f"median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s "
+        f"(target under {TARGET_SECONDS} s)"
+    )
+    print(
+        "figures: verdicts "
+        f"{sorted(check.verdict for check in checks)}; round trip median "
+        f"{statistics.median(check.rtt_ms or 0 for check in checks)} ms; loss median "
+        f"{statistics.median(check.loss_percent or 0 for check in checks)} %; throughput "
+        f"median {statistics.median(check.throughput_kbps or 0 for check in checks)} kbit/s"
+    )
