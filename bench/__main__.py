@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import booking, mentor_search, slots, techcheck  # noqa: E402
+from bench import booking, mentor_search, rooms, slots, techcheck  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -99,12 +99,25 @@ def tech_check() -> None:
     techcheck.run()
 
 
+def call() -> None:
+    """Join to first remote video frame in headless Chromium (bench/rooms.py)."""
+    rooms.call()
+
+
+def signalling() -> None:
+    """Relayed signalling with 500 rooms on one process, and memory per room
+    (bench/rooms.py)."""
+    rooms.signalling()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "foundation": foundation,
     "mentor_search": search,
     "slots": slot_engine,
     "booking": booking_api,
     "techcheck": tech_check,
+    "call": call,
+    "signalling": signalling,
 }
 
 

@@ -6,18 +6,14 @@ server's WebRTC peer (aiortc) connect, round trips, loss and throughput are meas
 figures are posted and judged. Median of RUNS runs.
 """
 
-import os
-import socket
 import statistics
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, in_thread, serve
 from mentor247.accounts.models import User
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
@@ -25,17 +21,6 @@ from mentor247.techcheck.models import TechCheck
 
 RUNS = 5
 TARGET_SECONDS = 10
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 
 
 def _session_cookie() -> tuple[User, str]:
@@ -50,47 +35,17 @@ def _session_cookie() -> tuple[User, str]:
     return user, client.cookies["sessionid"].value
 
 
-def _serve() -> tuple[Any, threading.Thread, int]:
-    import uvicorn
-
-    from mentor247.asgi import application
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(
-            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the ASGI server did not start")
-        time.sleep(0.02)
-    return server, thread, port
-
-
 def _checks(user: User, count: int) -> list[TechCheck]:
-    # In a thread of its own: Playwright leaves an event loop in this one, where Django
-    # refuses ORM calls.
-    def read() -> list[TechCheck]:
-        try:
-            return list(TechCheck.objects.filter(user=user).order_by("-checked_at")[:count])
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(read).result()
+    return in_thread(
+        lambda: list(TechCheck.objects.filter(user=user).order_by("-checked_at")[:count])
+    )
 
 
 def run() -> None:
     from playwright.sync_api import sync_playwright
 
     user, session = _session_cookie()
-    server, thread, port = _serve()
+    server, thread, port = serve()
     base = f"http://127.0.0.1:{port}"
     seconds: list[float] = []
     try:

@@ -443,4 +443,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     items[:] = [item for item in items if item not in browser] + browser
 
 
-__all__ = ["PASSWORD", "Outbox", "Visitor", "make_user", "message_text", "redis_url"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PASSWORD",
+    "Outbox",
+    "Visitor",
+    "make_user",
+    "message_text",
+    "redis_url",
+]

@@ -111,6 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 2000)  # per server process
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -122,7 +123,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": SITE_NAME},
+            # redis-py refuses a command when its pool is used up (100 connections unless
+            # told): a burst of relayed signals must wait for Redis, never fail.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
+                "prefix": SITE_NAME,
+            },
         }
     }
 else:

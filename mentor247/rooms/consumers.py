@@ -11,6 +11,8 @@ agenda, wrap_up, error.
 import asyncio
 import contextlib
 import json
+import logging
+import weakref
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -25,6 +27,7 @@ from mentor247.rooms.models import Attendance, Room
 from mentor247.rooms.quality import Samples
 from mentor247.rooms.turn import ice_servers
 
+logger = logging.getLogger(__name__)
 MAX_MESSAGE = 64 * 1024  # an SDP with many candidates stays well below this
 REFUSED = 4403  # closing codes the page understands
 ENDED = 4410
@@ -38,7 +41,6 @@ def group_of(room_id: int) -> str:
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     room: Room
     attendance: Attendance | None = None
-    watchdog: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -74,7 +76,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         elif self.attendance is None:
             return  # nothing but joining before one has joined
         elif kind == "signal":
-            await self.to_others("room.signal", {"data": content.get("data")})
+            await self.to_others(
+                "room.signal", {"data": content.get("data"), "client": self.client}
+            )
         elif kind == "chat":
             await self.chat(str(content.get("text", "")))
         elif kind == "camera":
@@ -133,7 +137,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             }
         )
         await self.to_others("room.peer", {"event": "joined", "client": self.client})
-        self.watchdog = asyncio.create_task(self.watch())
+        watch_of_this_loop().add(self)
 
     def others_present(self) -> bool:
         return (
@@ -151,19 +155,20 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         line = await database_sync_to_async(domain.chat_line)(message)
         await self.channel_layer.group_send(self.group, {"type": "room.chat", "line": line})
 
-    async def watch(self) -> None:
-        """Ends the stay when the participant's standing ends (logged out, suspended, ...)."""
-        session_key = getattr(self.scope.get("session"), "session_key", None)
-        while True:
-            await asyncio.sleep(settings.ROOMS_RECHECK_SECONDS)
-            reason = await database_sync_to_async(domain.standing)(
-                self.user.pk, session_key, self.room.booking_id
-            )
-            if reason:
-                await self.send_json({"type": "ended", "message": reason})
-                await self.end_stay(deliberate=True)
-                await self.close(code=ENDED)
-                return
+    def presence(self) -> domain.Presence:
+        return domain.Presence(
+            user_id=self.user.pk,
+            session_key=getattr(self.scope.get("session"), "session_key", None),
+            booking_id=self.room.booking_id,
+        )
+
+    async def must_leave(self, reason: str) -> None:
+        """Ends the stay for a reason of rooms.domain.LEAVE_REASONS, told to the person."""
+        with translation.override(getattr(self.user, "language", settings.LANGUAGE_CODE)):
+            message = str(domain.LEAVE_REASONS[reason])
+        await self.send_json({"type": "ended", "reason": reason, "message": message})
+        await self.end_stay(deliberate=True)
+        await self.close(code=ENDED)
 
     async def to_others(self, kind: str, event: dict[str, Any]) -> None:
         await self.channel_layer.group_send(
@@ -174,8 +179,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if self.attendance is None:
             return
         attendance, self.attendance = self.attendance, None
-        if self.watchdog is not None and self.watchdog is not asyncio.current_task():
-            self.watchdog.cancel()
+        watch_of_this_loop().discard(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await database_sync_to_async(domain.leave)(attendance, self.samples.summary())
         await self.to_others("room.peer", {"event": "left", "deliberate": deliberate})
@@ -188,7 +192,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_signal(self, event: dict[str, Any]) -> None:
         if event["sender"] != self.channel_name:
-            await self.send_json({"type": "signal", "data": event["data"]})
+            await self.send_json(
+                {"type": "signal", "data": event["data"], "client": event.get("client", "")}
+            )
 
     async def room_peer(self, event: dict[str, Any]) -> None:
         if event["sender"] != self.channel_name:
@@ -217,7 +223,54 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def room_replaced(self, event: dict[str, Any]) -> None:
         """A newer socket of the same person took this one's place."""
         self.attendance = None  # its stay was ended by the newer one
-        if self.watchdog is not None:
-            self.watchdog.cancel()
+        watch_of_this_loop().discard(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await self.close(code=REPLACED)
+
+
+class Watch:
+    """Every ROOMS_RECHECK_SECONDS, checks the standing of everyone connected to rooms through
+    this process (rooms.domain.standings, a few queries for all of them) and ends the stays
+    of those who must leave."""
+
+    def __init__(self) -> None:
+        self.consumers: set[RoomConsumer] = set()
+        self.task: asyncio.Task[None] | None = None
+
+    def add(self, consumer: RoomConsumer) -> None:
+        self.consumers.add(consumer)
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self.run())
+
+    def discard(self, consumer: RoomConsumer) -> None:
+        self.consumers.discard(consumer)
+
+    async def run(self) -> None:
+        while self.consumers:
+            await asyncio.sleep(settings.ROOMS_RECHECK_SECONDS)
+            watched = list(self.consumers)
+            try:
+                reasons = await database_sync_to_async(domain.standings)(
+                    [consumer.presence() for consumer in watched]
+                )
+            except Exception:  # a database hiccup: try again next time
+                logger.exception("checking who may stay in the rooms failed")
+                continue
+            leaving = [
+                consumer.must_leave(reason)
+                for consumer, reason in zip(watched, reasons, strict=True)
+                if reason and consumer in self.consumers
+            ]
+            await asyncio.gather(*leaving, return_exceptions=True)
+
+
+_watches: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Watch]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def watch_of_this_loop() -> Watch:
+    loop = asyncio.get_running_loop()
+    if loop not in _watches:
+        _watches[loop] = Watch()
+    return _watches[loop]

@@ -1,6 +1,7 @@
 """The only writers of rooms, attendance, chat and the first session's agenda and wrap-up."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
@@ -8,11 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentor247.accounts.models import User
 from mentor247.bookings.domain import close_booking
@@ -232,30 +235,72 @@ def camera_changed(attendance: Attendance, on: bool) -> None:
             CameraOff.objects.create(attendance=attendance, started_at=now)
 
 
-def standing(user_id: int, session_key: str | None, booking_id: int) -> str:
-    """Why a connected participant must leave now ("" when they may stay): their login
-    ended (logged out everywhere, password changed), their account or mentor profile was
-    closed, the session stopped being confirmed, or the room closed."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
-    data = session.load() if session_key else {}
-    if (
-        user is None
-        or str(data.get(SESSION_KEY)) != str(user_id)
-        or not constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
-    ):
-        return _("You were logged out.")
-    booking = Booking.objects.select_related("mentor").filter(pk=booking_id).first()
-    if booking is None or booking.status != Booking.Status.CONFIRMED:
-        return _("This session is no longer taking place.")
-    if user_id == booking.mentor.user_id and booking.mentor.status in (
-        MentorProfile.Status.SUSPENDED,
-        MentorProfile.Status.REMOVED,
-    ):
-        return _("Your mentor profile is suspended or removed.")
-    if not rules.is_open(booking.starts_at, booking.ends_at, timezone.now()):
-        return _("The room has closed.")
-    return ""
+@dataclass(frozen=True)
+class Presence:
+    """Someone connected to a room: who, by which login, in which booking's room."""
+
+    user_id: int
+    session_key: str | None
+    booking_id: int
+
+
+LOGGED_OUT, NOT_TAKING_PLACE, PROFILE_CLOSED, ROOM_CLOSED = (
+    "logged_out",
+    "not_taking_place",
+    "profile_closed",
+    "room_closed",
+)
+LEAVE_REASONS = {
+    LOGGED_OUT: gettext_lazy("You were logged out."),
+    NOT_TAKING_PLACE: gettext_lazy("This session is no longer taking place."),
+    PROFILE_CLOSED: gettext_lazy("Your mentor profile is suspended or removed."),
+    ROOM_CLOSED: gettext_lazy("The room has closed."),
+}
+
+
+def standings(present: Sequence[Presence]) -> list[str]:
+    """Why each connected participant must leave now (a key of LEAVE_REASONS, or "" to
+    stay): their login ended (logged out everywhere, password changed), their account or
+    mentor profile was closed, the session stopped being confirmed, or the room closed.
+    Three queries for any number of them."""
+    now = timezone.now()
+    users = User.objects.filter(is_active=True).in_bulk({p.user_id for p in present})
+    bookings = Booking.objects.select_related("mentor").in_bulk({p.booking_id for p in present})
+    sessions = _sessions({p.session_key for p in present if p.session_key}, now)
+    reasons = []
+    for presence in present:
+        user = users.get(presence.user_id)
+        data = sessions.get(presence.session_key or "", {})
+        booking = bookings.get(presence.booking_id)
+        if (
+            user is None
+            or str(data.get(SESSION_KEY)) != str(user.pk)
+            or not constant_time_compare(
+                data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+            )
+        ):
+            reasons.append(LOGGED_OUT)
+        elif booking is None or booking.status != Booking.Status.CONFIRMED:
+            reasons.append(NOT_TAKING_PLACE)
+        elif user.pk == booking.mentor.user_id and booking.mentor.status in (
+            MentorProfile.Status.SUSPENDED,
+            MentorProfile.Status.REMOVED,
+        ):
+            reasons.append(PROFILE_CLOSED)
+        elif not rules.is_open(booking.starts_at, booking.ends_at, now):
+            reasons.append(ROOM_CLOSED)
+        else:
+            reasons.append("")
+    return reasons
+
+
+def _sessions(keys: set[str], now: datetime) -> dict[str, dict[str, Any]]:
+    """The data of the login sessions still valid among `keys`."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return {key: store(session_key=key).load() for key in keys}
+    rows = Session.objects.filter(session_key__in=keys, expire_date__gt=now)
+    return {row.session_key: store().decode(row.session_data) for row in rows}
 
 
 # Chat -------------------------------------------------------------------------------------------

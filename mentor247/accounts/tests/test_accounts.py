@@ -237,6 +237,23 @@ def test_preferences_change_zone_and_language_and_reject_unknown_zones(
     assert "(Asia/Tokyo)" in page.content.decode()
 
 
+def test_a_person_states_their_level_of_english_or_leaves_it_unsaid(
+    client: Client, mentee: User
+) -> None:
+    client.force_login(mentee)
+    url = reverse("accounts:preferences")
+    base = {"name": "Mia", "time_zone": "UTC", "language": "en"}
+    assert client.post(url, {**base, "english_level": "9"}).status_code == 400
+    mentee.refresh_from_db()
+    assert mentee.english_level is None
+    assert client.post(url, {**base, "english_level": "1"}).status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.english_level == 1
+    assert client.post(url, {**base, "english_level": ""}).status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.english_level is None
+
+
 def test_every_time_is_shown_in_the_viewers_zone_with_the_zone_named(client: Client) -> None:
     user = make_user("zoe@example.com")
     user.time_zone = "Asia/Kolkata"

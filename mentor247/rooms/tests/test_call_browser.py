@@ -106,6 +106,9 @@ def test_a_first_session_from_green_room_to_wrap_up(
     mentee_page.wait_for_selector("#call:not([hidden])")
     wait_for_frames(mentor, 10)
     wait_for_frames(mentee_visitor, 10)
+    # The quality indicator reads the connection's statistics.
+    mentee_visitor.page.wait_for_selector("#quality[data-level='good']")
+    assert "Time left" in mentee_visitor.page.inner_text("#remaining")
     mentor.screenshot("room-call-mentor")
 
     # Chat, both ways.

@@ -195,3 +195,24 @@ def test_percentiles_by_nearest_rank() -> None:
     assert percentiles([5.0]) == {"p50": 5.0, "p95": 5.0, "max": 5.0}
     values = [float(v) for v in range(1, 21)]  # 1..20
     assert percentiles(values) == {"p50": 10.0, "p95": 19.0, "max": 20.0}
+
+
+def test_standings_judge_everyone_connected_in_three_queries(
+    bookable: Bookable, mentee: User, django_assert_num_queries: Any
+) -> None:
+    booking = session_now(bookable.hour, mentee)
+    later = session_now(
+        bookable.package, make_user("olga.other@example.com"), starts_in=timedelta(hours=3)
+    )
+    client = Client()
+    client.force_login(mentee)
+    key = client.session.session_key
+    present = [
+        domain.Presence(mentee.pk, key, booking.pk),
+        domain.Presence(mentee.pk, "not-a-session", booking.pk),
+        domain.Presence(bookable.mentor.pk, key, booking.pk),  # someone else's login
+        domain.Presence(later.mentee_id, None, later.pk),
+    ]
+    with django_assert_num_queries(3):
+        reasons = domain.standings(present)
+    assert reasons == ["", "logged_out", "logged_out", "logged_out"]

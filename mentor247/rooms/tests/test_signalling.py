@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.test import Client
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
@@ -72,7 +73,7 @@ class Sockets:
         headers = {"Cookie": cookie_of(user)} if user is not None else {}
         return connect(
             f"{self.base}/ws/rooms/{key}/",
-            origin=self.origin if origin == "" else origin,  # type: ignore[arg-type]
+            origin=Origin(self.origin if origin == "" else origin) if origin is not None else None,
             additional_headers=headers,
             user_agent_header=agent,
             open_timeout=5,
@@ -152,7 +153,7 @@ def test_signals_are_relayed_to_the_other_side_only_and_never_stored(
     sdp = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\na=marker-sdp-5f2c\r\n"
     candidate = {"candidate": "candidate:1 1 udp 2122260223 192.0.2.7 54321 typ host marker-ice"}
     with sockets.open(key, bookable.mentor) as mentor_ws, sockets.open(key, mentee) as mentee_ws:
-        mentor_joined = join(mentor_ws)
+        mentor_joined = join(mentor_ws, client="page-1")
         assert mentor_joined["type"] == "joined"
         assert mentor_joined["polite"] is False
         assert mentor_joined["peer_present"] is False
@@ -170,8 +171,12 @@ def test_signals_are_relayed_to_the_other_side_only_and_never_stored(
         offer = {"description": {"type": "offer", "sdp": sdp}}
         send(mentor_ws, {"type": "signal", "data": offer})
         send(mentor_ws, {"type": "signal", "data": {"candidate": candidate}})
-        assert receive(mentee_ws) == {"type": "signal", "data": offer}
-        assert receive(mentee_ws) == {"type": "signal", "data": {"candidate": candidate}}
+        assert receive(mentee_ws) == {"type": "signal", "data": offer, "client": "page-1"}
+        assert receive(mentee_ws) == {
+            "type": "signal",
+            "data": {"candidate": candidate},
+            "client": "page-1",
+        }
         with pytest.raises(TimeoutError):
             mentor_ws.recv(timeout=0.3)  # nothing comes back to the sender
         send(mentee_ws, {"type": "leave"})

@@ -1,7 +1,9 @@
 // The room: green room (self-view, devices, microphone level, the mentor's checklist), then
 // the 1:1 call over WebRTC with signalling on the room's WebSocket (rooms/consumers.py).
-// Negotiation follows the "perfect negotiation" pattern: the mentee's side is polite (it
-// yields when both offer at once), the mentor's is not.
+// Whoever was in the room first makes the offer when the other arrives, so the two do not
+// usually offer at once; when they still do (both restarting ICE after a network change),
+// "perfect negotiation" settles it: the mentee's side is polite (it yields), the mentor's
+// is not.
 
 const root = document.getElementById("room");
 const strings = JSON.parse(document.getElementById("room-strings").textContent);
@@ -235,8 +237,13 @@ function handle(message) {
       byId("call").hidden = false;
       if (message.warning) say(byId("call-warning"), message.warning);
       send({ type: "camera", on: cameraOn });
-      if (message.peer_present) ensurePeer(null);
-      else if (!pc) say(remoteStatus, strings.waiting);
+      if (pc) {
+        // Back on a new socket with the call still up: restart ICE if it dropped meanwhile.
+        if (pc.connectionState !== "connected") pc.restartIce();
+      } else {
+        // The one already in the room makes the offer (see "peer" below).
+        say(remoteStatus, message.peer_present ? strings.connecting : strings.waiting);
+      }
       break;
     case "peer":
       if (message.event === "joined") ensurePeer(message.client);
@@ -246,7 +253,9 @@ function handle(message) {
       }
       break;
     case "signal":
-      signals = signals.then(() => onSignal(message.data)).catch((error) => console.error(error));
+      signals = signals
+        .then(() => onSignal(message.data, message.client))
+        .catch((error) => console.error(error));
       break;
     case "camera":
       peerCameraOn = message.on;
@@ -271,6 +280,9 @@ function handle(message) {
   }
 }
 
+// The other side came in: a page of theirs this one has no connection with yet (or a new
+// one, after they reloaded) gets a new connection and an offer from here; the same page back
+// on a new socket gets an ICE restart if the connection dropped.
 function ensurePeer(fromClient) {
   if (fromClient && peerClient && fromClient !== peerClient) closePeer();
   if (fromClient) peerClient = fromClient;
@@ -301,7 +313,12 @@ function ensurePeer(fromClient) {
     }
   });
   pc.addEventListener("iceconnectionstatechange", () => {
-    if (pc && pc.iceConnectionState === "failed") pc.restartIce();
+    if (!pc) return;
+    root.dataset.ice = pc.iceConnectionState;
+    if (pc.iceConnectionState === "failed") pc.restartIce();
+  });
+  pc.addEventListener("signalingstatechange", () => {
+    if (pc) root.dataset.signaling = pc.signalingState;
   });
   pc.addEventListener("connectionstatechange", () => {
     if (!pc) return;
@@ -318,8 +335,11 @@ function closePeer() {
   delete root.dataset.connection;
 }
 
-async function onSignal(data) {
+async function onSignal(data, fromClient) {
   if (!data) return;
+  // A signal from another page of theirs than the one connected here: start afresh.
+  if (fromClient && peerClient && fromClient !== peerClient) closePeer();
+  if (fromClient) peerClient = fromClient;
   if (!pc) ensurePeer(null);
   const { description, candidate } = data;
   if (description) {
