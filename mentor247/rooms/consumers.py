@@ -20,6 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mentor247.rooms import devices, domain, rules
 from mentor247.rooms.access import find_room
@@ -60,7 +61,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None or len(text_data) > MAX_MESSAGE:
-            await self.send_json({"type": "error", "message": "too large"})
+            await self.send_json({"type": "error", "message": _("This message is too large.")})
             return
         try:
             content = json.loads(text_data)

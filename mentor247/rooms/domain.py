@@ -3,7 +3,7 @@
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -57,11 +58,11 @@ def record_join(booking: Booking, user: User, *, device: str = "") -> Attendance
                 code="closed",
             )
         if user.pk == booking.mentor.user_id:
-            if room.mentor_joined_at is None:
+            if not rules.counts_for(booking.starts_at, room.mentor_joined_at):
                 room.mentor_joined_at = now
                 room.mentor_late_minutes = rules.mentor_late_minutes(booking.starts_at, now)
         elif user.pk == booking.mentee_id:
-            if room.mentee_joined_at is None:
+            if not rules.counts_for(booking.starts_at, room.mentee_joined_at):
                 room.mentee_joined_at = now
         else:
             raise ValidationError(_("Only the session's two people enter its room."), code="party")
@@ -75,21 +76,28 @@ def record_leave(attendance: Attendance) -> None:
 
 def judge_attendance(now: datetime | None = None) -> tuple[int, int]:
     """The sweep: a confirmed session whose no-show mark has passed ends as a no-show when
-    either person had not come by then (the room says who), and as completed once it has
-    ended with both there. Returns (no-shows, completed); safe to run at any time."""
+    either person had not come by then (the room says who), and as completed once its room
+    has closed with both there (the room stays open after the end, see rules). Returns
+    (no-shows, completed); safe to run at any time."""
     now = now or timezone.now()
     no_shows = completed = 0
     due = Booking.objects.filter(
         status=Booking.Status.CONFIRMED, starts_at__lte=now - rules.NO_SHOW_AFTER
     ).order_by("pk")
-    for booking in due:
+    for booking_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            room_for(booking)
-            room = Room.objects.select_for_update().get(booking=booking)
+            room = room_for(Booking(pk=booking_id))
+            room = Room.objects.select_for_update().get(pk=room.pk)
+            # Read again under the room's lock: it may have been moved or cancelled since.
+            booking = Booking.objects.select_related("engagement").get(pk=booking_id)
+            if booking.status != Booking.Status.CONFIRMED or not rules.no_show_due(
+                booking.starts_at, now
+            ):
+                continue
             mentor_came = rules.came_in_time(booking.starts_at, room.mentor_joined_at)
             mentee_came = rules.came_in_time(booking.starts_at, room.mentee_joined_at)
             if mentor_came and mentee_came:
-                if booking.ends_at <= now:
+                if rules.closes_at(booking.ends_at) <= now:
                     close_booking(booking, Booking.Status.COMPLETED)
                     completed += 1
                 continue
@@ -131,8 +139,9 @@ def _door_check(
     booking: Booking, user: User, *, device: str, camera_on: bool, checklist: bool
 ) -> str:
     """The Code of Conduct at the door: a mentor enters with the current Code accepted, the
-    camera on, the checklist confirmed, and not from a phone when the platform refuses phones.
-    Returns a warning to show, or raises Refused."""
+    camera on, the checklist confirmed, and not from a phone when the platform refuses phones
+    (camera and checklist not again when reconnecting). Returns a warning to show, or raises
+    Refused."""
     if user.pk != booking.mentor.user_id:
         return ""
     if booking.mentor.status in (MentorProfile.Status.SUSPENDED, MentorProfile.Status.REMOVED):
@@ -142,12 +151,15 @@ def _door_check(
             JoinAttempt.Reason.POLICY,
             _("Accept the current Mentor Code of Conduct and policies before you enter the room."),
         )
-    if not camera_on:
+    # Back after a dropped connection, the door was passed moments ago: the camera may be
+    # off by then (it is recorded), and the checklist was confirmed.
+    reconnecting = _reconnecting(booking, user)
+    if not camera_on and not reconnecting:
         raise Refused(
             JoinAttempt.Reason.CAMERA_OFF,
             _("Turn your camera on to enter: mentors keep their camera on during sessions."),
         )
-    if not checklist:
+    if not checklist and not reconnecting:
         raise Refused(
             JoinAttempt.Reason.CHECKLIST, _("Confirm each point of the checklist to enter.")
         )
@@ -159,6 +171,24 @@ def _door_check(
             )
         return _("You are on a phone. Please use a computer or a tablet for your next sessions.")
     return ""
+
+
+RECONNECT_WITHIN = timedelta(seconds=60)
+
+
+def _reconnecting(booking: Booking, user: User) -> bool:
+    """Whether `user` is in the room now, or left it less than RECONNECT_WITHIN ago, in this
+    session's room time: a socket that came back, not someone entering."""
+    recent = timezone.now() - RECONNECT_WITHIN
+    return (
+        Attendance.objects.filter(
+            room__booking=booking,
+            user=user,
+            joined_at__gte=rules.opens_at(booking.starts_at),
+        )
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=recent))
+        .exists()
+    )
 
 
 def enter(
@@ -226,9 +256,10 @@ def camera_changed(attendance: Attendance, on: bool) -> None:
     """Opens or closes a camera-off interval of the stay."""
     now = timezone.now()
     with transaction.atomic():
-        open_off = CameraOff.objects.select_for_update().filter(
-            attendance=attendance, ended_at__isnull=True
-        )
+        stay = Attendance.objects.select_for_update().filter(pk=attendance.pk).first()
+        if stay is None or stay.left_at is not None:
+            return  # a message that arrived after the stay ended
+        open_off = CameraOff.objects.filter(attendance=attendance, ended_at__isnull=True)
         if on:
             open_off.update(ended_at=now)
         elif not open_off.exists():

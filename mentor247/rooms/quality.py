@@ -16,11 +16,13 @@ class Samples:
     rtt_ms: list[float] = field(default_factory=list)
     loss_percent: list[float] = field(default_factory=list)
     candidates: set[str] = field(default_factory=set)
+    taken: int = 0
 
     def add(self, sample: dict[str, Any]) -> None:
-        """Takes one sample from the browser, ignoring what is malformed."""
-        if len(self.rtt_ms) >= MAX_SAMPLES:
+        """Takes one sample from the browser, ignoring what is malformed, up to MAX_SAMPLES."""
+        if self.taken >= MAX_SAMPLES:
             return
+        self.taken += 1
         rtt, loss = sample.get("rtt_ms"), sample.get("loss_percent")
         if isinstance(rtt, int | float) and 0 <= rtt < 60_000:
             self.rtt_ms.append(float(rtt))

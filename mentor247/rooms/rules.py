@@ -37,5 +37,14 @@ def no_show_due(starts_at: datetime, now: datetime) -> bool:
 
 def came_in_time(starts_at: datetime, first_joined_at: datetime | None) -> bool:
     """Whether someone who first joined at `first_joined_at` (None: never) was there before
-    the no-show mark."""
-    return first_joined_at is not None and first_joined_at < starts_at + NO_SHOW_AFTER
+    the no-show mark, in this session's room time (a join before the session was moved does
+    not count)."""
+    return first_joined_at is not None and opens_at(starts_at) <= first_joined_at < (
+        starts_at + NO_SHOW_AFTER
+    )
+
+
+def counts_for(starts_at: datetime, first_joined_at: datetime | None) -> bool:
+    """Whether a recorded first join belongs to the session as it now stands: one from
+    before the room's opening was made at an earlier time the session has since moved from."""
+    return first_joined_at is not None and first_joined_at >= opens_at(starts_at)

@@ -84,6 +84,8 @@ def _strings() -> dict[str, str]:
         "media_error": _("The camera or microphone could not start."),
         "left": _("You left the room. You can enter again while it is open."),
         "replaced": _("You entered this room from another window; this one has left."),
+        "camera_n": _("Camera %(n)s"),
+        "microphone_n": _("Microphone %(n)s"),
         "covered": _("Covered:"),
         "to_cover": _("To cover:"),
         "you": _("You"),

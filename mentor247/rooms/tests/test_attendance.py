@@ -109,11 +109,43 @@ def test_a_session_both_attended_completes_after_its_end(
     with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
         record_join(session, bookable.mentor)
         record_join(session, mentee)
-    assert judge_attendance(session.ends_at - SECOND) == (0, 0)
-    assert judge_attendance(session.ends_at) == (0, 1)
+    # The room stays open 30 minutes after the end, and the session with it.
+    closing = session.ends_at + timedelta(minutes=30)
+    assert judge_attendance(closing - SECOND) == (0, 0)
+    assert judge_attendance(closing) == (0, 1)
     session.refresh_from_db()
     assert session.status == "completed"
-    assert judge_attendance(session.ends_at + timedelta(hours=1)) == (0, 0)  # once only
+    assert judge_attendance(closing + timedelta(hours=1)) == (0, 0)  # once only
+
+
+def test_a_join_before_a_session_was_moved_does_not_count_for_its_new_time(
+    session: Booking, bookable: Bookable, mentee: User
+) -> None:
+    with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
+        record_join(session, bookable.mentor)
+    with time_machine.travel(session.starts_at, tick=False):
+        moved = bookings.reschedule_booking(
+            session, session.starts_at + timedelta(days=1), by=bookable.mentor, reason="Ill."
+        )
+    # The next day, neither comes: both are no-shows, whatever the mentor did the day before.
+    assert judge_attendance(moved.starts_at + timedelta(minutes=15)) == (1, 0)
+    assert Room.objects.get(booking=session).no_show == Room.NoShow.BOTH
+
+
+def test_a_mentor_joining_after_a_move_is_measured_from_the_new_start(
+    session: Booking, bookable: Bookable
+) -> None:
+    with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
+        record_join(session, bookable.mentor)
+    with time_machine.travel(session.starts_at, tick=False):
+        moved = bookings.reschedule_booking(
+            session, session.starts_at + timedelta(days=1), by=bookable.mentor, reason="Ill."
+        )
+    with time_machine.travel(moved.starts_at + timedelta(minutes=3), tick=False):
+        record_join(moved, bookable.mentor)
+    room = Room.objects.get(booking=session)
+    assert room.mentor_joined_at == moved.starts_at + timedelta(minutes=3)
+    assert room.mentor_late_minutes == 8
 
 
 def test_turn_credentials_only_inside_the_rooms_time(
@@ -149,7 +181,7 @@ def test_the_worker_judges_a_session_at_its_no_show_mark_and_its_end(
     queued = DBTaskResult.objects.filter(task_path__endswith="judge_attendance_task")
     assert sorted(queued.values_list("run_after", flat=True)) == [
         session.starts_at + timedelta(minutes=15),
-        session.ends_at,
+        session.ends_at + timedelta(minutes=30),
     ]
     moved = bookings.reschedule_booking(session, at(4, 11), by=mentee, reason="A clash.")
     assert moved.starts_at + timedelta(minutes=15) in queued.values_list("run_after", flat=True)

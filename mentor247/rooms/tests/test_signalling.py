@@ -347,3 +347,17 @@ def test_a_message_too_large_is_refused(booking: Booking, sockets: Sockets, ment
         join(ws)
         send(ws, {"type": "signal", "data": "x" * 70_000})
         assert receive(ws)["type"] == "error"
+
+
+def test_a_mentor_back_after_a_dropped_socket_is_not_stopped_at_the_door_again(
+    booking: Booking, bookable: Bookable, sockets: Sockets
+) -> None:
+    key = key_of(booking)
+    with sockets.open(key, bookable.mentor) as ws:
+        assert join(ws)["type"] == "joined"
+        send(ws, {"type": "camera", "on": False})  # recorded, and then the socket drops
+        time.sleep(0.2)
+    wait_for(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
+    with sockets.open(key, bookable.mentor) as ws:
+        assert join(ws, camera=False, checklist=False)["type"] == "joined"
+    assert CameraOff.objects.count() == 1

@@ -34,12 +34,18 @@ let peerClient = null;
 let polite = true;
 let makingOffer = false;
 let ignoreOffer = false;
-let joined = false;
+let joined = false; // the room has taken this page's current socket
+let inCall = false; // this page has been in the call (and keeps reconnecting)
+let lastRefusal = "";
 let left = false;
 let iceServers = [];
 let reconnectDelay = 500;
 let peerCameraOn = true;
 let signals = Promise.resolve();
+let peerGone = null;
+let failedConnects = 0;
+const PEER_GRACE_MS = 10000;
+const MAX_FAILED_CONNECTS = 5;
 
 function say(element, text) {
   element.textContent = text;
@@ -105,7 +111,11 @@ async function listDevices() {
       ...found
         .filter((device) => device.kind === kind)
         .map((device, index) => {
-          const option = new Option(device.label || `${kind} ${index + 1}`, device.deviceId);
+          const unnamed = kind === "videoinput" ? strings.camera_n : strings.microphone_n;
+          const option = new Option(
+            device.label || unnamed.replace("%(n)s", index + 1),
+            device.deviceId,
+          );
           option.selected = device.deviceId === current;
           return option;
         }),
@@ -152,11 +162,23 @@ function setMicrophone(on) {
   button.setAttribute("aria-pressed", String(!on));
 }
 
+async function stopSharing() {
+  if (!screenTrack) return;
+  screenTrack.stop(); // stopping it ourselves fires no "ended"
+  screenTrack = null;
+  const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === "video");
+  if (sender && stream) await sender.replaceTrack(stream.getVideoTracks()[0]);
+  localVideo.srcObject = stream;
+  const button = byId("share");
+  button.textContent = strings.share;
+  button.setAttribute("aria-pressed", "false");
+}
+
 async function toggleShare() {
   const button = byId("share");
   const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === "video");
   if (screenTrack) {
-    screenTrack.stop();
+    await stopSharing();
     return;
   }
   let display;
@@ -170,20 +192,31 @@ async function toggleShare() {
   localVideo.srcObject = display;
   button.textContent = strings.stop_share;
   button.setAttribute("aria-pressed", "true");
-  screenTrack.addEventListener("ended", async () => {
-    screenTrack = null;
-    const current = pc && pc.getSenders().find((s) => s.track && s.track.kind === "video");
-    if (current && stream) await current.replaceTrack(stream.getVideoTracks()[0]);
-    localVideo.srcObject = stream;
-    button.textContent = strings.share;
-    button.setAttribute("aria-pressed", "false");
-  });
+  screenTrack.addEventListener("ended", stopSharing); // the browser's own "stop sharing"
 }
 
 // Signalling --------------------------------------------------------------------------------
 
+// Signals wait while the socket is down and go out once the room has taken this page back;
+// other messages (camera, stats, chat) are only worth sending now.
+let pendingSignals = [];
+
 function send(message) {
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  if (joined && socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify(message));
+  } else if (message.type === "signal") {
+    pendingSignals.push(message);
+  } else if (message.type === "join" && socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify(message));
+  }
+}
+
+// A connection that is not up is restarted; an offer of ours left unanswered (lost while
+// the socket was down) is rolled back first, so the restart can make a new one.
+async function restart() {
+  if (!pc || pc.connectionState === "connected") return;
+  if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+  pc.restartIce();
 }
 
 function checklistDone() {
@@ -204,14 +237,20 @@ function connect() {
     });
   });
   socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
+  let opened = false;
+  socket.addEventListener("open", () => (opened = true));
   socket.addEventListener("close", (event) => {
     if (left) return;
     if (event.code === 4403) {
+      if (inCall) finish(lastRefusal || strings.left);
+      else byId("join").disabled = false;
       joined = false;
-      byId("join").disabled = false;
     } else if (event.code === 4410 || event.code === 4409) {
       finish(event.code === 4409 ? strings.replaced : null);
-    } else if (joined) {
+    } else if (inCall && !opened && ++failedConnects >= MAX_FAILED_CONNECTS) {
+      finish(strings.left); // the room no longer takes this page back
+    } else if (inCall) {
+      joined = false;
       say(remoteStatus, strings.reconnecting);
       root.dataset.socketState = "reconnecting";
       setTimeout(connect, reconnectDelay);
@@ -225,10 +264,12 @@ function connect() {
 function handle(message) {
   switch (message.type) {
     case "refused":
+      lastRefusal = message.message;
       say(doorMessage, message.message);
       break;
     case "joined":
       joined = true;
+      inCall = true;
       reconnectDelay = 500;
       root.dataset.socketState = "open";
       polite = message.polite;
@@ -237,9 +278,11 @@ function handle(message) {
       byId("call").hidden = false;
       if (message.warning) say(byId("call-warning"), message.warning);
       send({ type: "camera", on: cameraOn });
+      failedConnects = 0;
+      for (const signal of pendingSignals.splice(0)) send(signal);
       if (pc) {
         // Back on a new socket with the call still up: restart ICE if it dropped meanwhile.
-        if (pc.connectionState !== "connected") pc.restartIce();
+        signals = signals.then(restart).catch((error) => console.error(error));
       } else {
         // The one already in the room makes the offer (see "peer" below).
         say(remoteStatus, message.peer_present ? strings.connecting : strings.waiting);
@@ -250,6 +293,14 @@ function handle(message) {
       else if (message.deliberate) {
         closePeer();
         say(remoteStatus, strings.peer_left);
+      } else {
+        // Their socket dropped. The call goes on while they reconnect, but not for long:
+        // the room may have let them go (logged out, suspended), and media would not know.
+        clearTimeout(peerGone);
+        peerGone = setTimeout(() => {
+          closePeer();
+          say(remoteStatus, strings.peer_left);
+        }, PEER_GRACE_MS);
       }
       break;
     case "signal":
@@ -286,8 +337,9 @@ function handle(message) {
 function ensurePeer(fromClient) {
   if (fromClient && peerClient && fromClient !== peerClient) closePeer();
   if (fromClient) peerClient = fromClient;
+  clearTimeout(peerGone);
   if (pc) {
-    if (pc.connectionState !== "connected") pc.restartIce();
+    signals = signals.then(restart).catch((error) => console.error(error));
     return;
   }
   say(remoteStatus, strings.connecting);
@@ -488,6 +540,8 @@ function finish(message) {
   closePeer();
   if (socket) socket.close();
   if (stream) stream.getTracks().forEach((track) => track.stop());
+  if (screenTrack) screenTrack.stop();
+  clearTimeout(peerGone);
   clearInterval(meterTimer);
   byId("call").hidden = true;
   byId("green-room").hidden = true;
