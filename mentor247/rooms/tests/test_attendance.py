@@ -118,15 +118,20 @@ def test_a_session_both_attended_completes_after_its_end(
     assert judge_attendance(closing + timedelta(hours=1)) == (0, 0)  # once only
 
 
+def joined_then_moved(session: Booking, mentor: User) -> Booking:
+    """The mentor came early; the session was then moved to the next day."""
+    with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
+        record_join(session, mentor)
+    with time_machine.travel(session.starts_at, tick=False):
+        return bookings.reschedule_booking(
+            session, session.starts_at + timedelta(days=1), by=mentor, reason="Ill."
+        )
+
+
 def test_a_join_before_a_session_was_moved_does_not_count_for_its_new_time(
     session: Booking, bookable: Bookable, mentee: User
 ) -> None:
-    with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
-        record_join(session, bookable.mentor)
-    with time_machine.travel(session.starts_at, tick=False):
-        moved = bookings.reschedule_booking(
-            session, session.starts_at + timedelta(days=1), by=bookable.mentor, reason="Ill."
-        )
+    moved = joined_then_moved(session, bookable.mentor)
     # The next day, neither comes: both are no-shows, whatever the mentor did the day before.
     assert judge_attendance(moved.starts_at + timedelta(minutes=15)) == (1, 0)
     assert Room.objects.get(booking=session).no_show == Room.NoShow.BOTH
@@ -135,12 +140,7 @@ def test_a_join_before_a_session_was_moved_does_not_count_for_its_new_time(
 def test_a_mentor_joining_after_a_move_is_measured_from_the_new_start(
     session: Booking, bookable: Bookable
 ) -> None:
-    with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
-        record_join(session, bookable.mentor)
-    with time_machine.travel(session.starts_at, tick=False):
-        moved = bookings.reschedule_booking(
-            session, session.starts_at + timedelta(days=1), by=bookable.mentor, reason="Ill."
-        )
+    moved = joined_then_moved(session, bookable.mentor)
     with time_machine.travel(moved.starts_at + timedelta(minutes=3), tick=False):
         record_join(moved, bookable.mentor)
     room = Room.objects.get(booking=session)
