@@ -171,6 +171,26 @@ def test_a_first_session_from_green_room_to_wrap_up(
     assert f"/bookings/{booking.pk}/" in body
     assert "colleagues" not in body  # the session's words stay on the platform
 
+    # The mentor shares a screen, then stops: the camera comes back.
+    page.click("#share")
+    page.wait_for_selector("#share[aria-pressed='true']")
+    frames_sharing = mentee_page.evaluate(FRAMES)
+    wait_for_frames(mentee_visitor, frames_sharing + 10)
+    page.click("#share")
+    page.wait_for_selector("#share[aria-pressed='false']")
+    assert page.evaluate(
+        "() => document.getElementById('local-video').srcObject.getVideoTracks()[0].label"
+    ) == page.evaluate(
+        "() => document.getElementById('self-view').srcObject.getVideoTracks()[0].label"
+    )
+
+    # The mentor's video stops arriving though the camera is on: the mentee is told so, and
+    # not that the camera is off.
+    page.evaluate("() => document.getElementById('self-view').srcObject.getVideoTracks()[0].stop()")
+    mentee_page.wait_for_function(
+        "() => document.getElementById('remote-status').textContent.includes('not arriving')"
+    )
+
     mentee_page.click("#leave")
     page.wait_for_function(
         "() => document.getElementById('remote-status').textContent.includes('left the room')"
