@@ -2,17 +2,24 @@
 generated mentors (mentors.demo), all written through the domain functions. Safe to run again:
 what exists is left as it is."""
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from mentor247.accounts.models import User
+from mentor247.bookings.domain import book, confirm_booking
+from mentor247.bookings.models import Booking
+from mentor247.bookings.queries import open_times, upcoming
 from mentor247.mentors.demo import NAMED_MENTORS, create_demo_directory, demo_mentors
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
+from mentor247.rooms.domain import room_for
 
 DEMO_PASSWORD = "mentor247-demo"  # noqa: S105 - published in the README for the demo only
 DEMO_PEOPLE = [
@@ -66,3 +73,33 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  and {len(generated)} more mentors, {generated[0].email} to {generated[-1].email}"
         )
+        session = demo_session()
+        if session is not None:
+            self.stdout.write(
+                f"Lena's next session with Amara: {session.starts_at:%Y-%m-%d %H:%M} UTC, "
+                f"in the room at {reverse('rooms:room', args=[room_for(session).key])}"
+            )
+
+
+def demo_session() -> Booking | None:
+    """An upcoming confirmed session of the demo mentee Lena with Amara, at Amara's next free
+    time (booked through the domain, and confirmed as payments will), so the booking pages and
+    the room have something to show. Kept if one is already coming."""
+    lena = User.objects.get(email="lena@mentor247.test")
+    amara = User.objects.get(email="amara@mentor247.test").mentor_profile
+    coming = upcoming(lena)
+    if coming:
+        return coming[0]
+    offering = amara.offerings.current().order_by("session_minutes", "pk").first()
+    if offering is None:
+        return None
+    now = timezone.now()
+    times = open_times(
+        amara, minutes=offering.session_minutes, start=now, end=now + timedelta(days=14)
+    )
+    if not times:
+        return None
+    booking = book(offering, lena, times[0], first_mentoring=True)
+    if booking.status != Booking.Status.CONFIRMED:
+        booking = confirm_booking(booking.pk)
+    return booking
