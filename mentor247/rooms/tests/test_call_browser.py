@@ -204,3 +204,62 @@ def test_a_first_session_from_green_room_to_wrap_up(
     stays = Attendance.objects.filter(room=room, user=mentee).order_by("joined_at")
     assert stays.count() == 2  # before and after the dropped socket
     assert all(stay.device == "computer" for stay in stays)
+
+
+# Keeps the page's peer connections within the test's reach (the page itself exposes none).
+KEEP_CONNECTIONS = """
+const Native = window.RTCPeerConnection;
+window.connections = [];
+window.RTCPeerConnection = class extends Native {
+  constructor(...args) { super(...args); window.connections.push(this); }
+};
+"""
+REMOTE_UFRAG = """() => {
+  const pc = window.connections[window.connections.length - 1];
+  const sdp = pc.remoteDescription ? pc.remoteDescription.sdp : "";
+  return (sdp.match(/a=ice-ufrag:(\\S+)/) || [])[1] || null;
+}"""
+DECODED = """async () => {
+  const stats = await window.connections[window.connections.length - 1].getStats();
+  let decoded = 0;
+  stats.forEach((s) => {
+    if (s.type === "inbound-rtp" && s.kind === "video") decoded += s.framesDecoded;
+  });
+  return decoded;
+}"""
+SETTLED = """(ufrag) => {
+  const pc = window.connections[window.connections.length - 1];
+  const now = (pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/) || [])[1];
+  return now !== ufrag && pc.signalingState === "stable" && pc.connectionState === "connected";
+}"""
+
+
+def test_both_sides_restarting_ice_at_once_keep_the_call(
+    visitor: Visitor, mentee_visitor: Visitor, bookable: Bookable, mentee: User
+) -> None:
+    booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
+    path = f"/rooms/{room_for(booking).key}/"
+    for tab in (visitor, mentee_visitor):
+        tab.page.add_init_script(KEEP_CONNECTIONS)
+    visitor.log_in(bookable.mentor.email)
+    visitor.goto(path)
+    for box in visitor.page.query_selector_all("#checklist input"):
+        box.check()
+    visitor.page.click("#join")
+    mentee_visitor.log_in(mentee.email)
+    mentee_visitor.goto(path)
+    mentee_visitor.page.click("#join")
+    wait_for_frames(visitor, 10)
+    wait_for_frames(mentee_visitor, 10)
+    tabs = (visitor, mentee_visitor)
+    before = [tab.page.evaluate(REMOTE_UFRAG) for tab in tabs]
+    # A network change on both sides: each restarts ICE, and both offer at once.
+    for tab in tabs:
+        tab.page.evaluate("() => window.connections[window.connections.length - 1].restartIce()")
+    for tab, ufrag in zip(tabs, before, strict=True):
+        tab.page.wait_for_function(SETTLED, arg=ufrag, timeout=15_000, polling=100)
+    # Video goes on being received and decoded on both sides.
+    for tab in tabs:
+        decoded = tab.page.evaluate(DECODED)
+        wait_until(lambda tab=tab, decoded=decoded: tab.page.evaluate(DECODED) >= decoded + 30)
+    assert visitor.page.evaluate("() => window.connections.length") == 1  # the same call

@@ -347,8 +347,14 @@ function ensurePeer(fromClient) {
   for (const track of stream.getTracks()) {
     pc.addTrack(track.kind === "video" && screenTrack ? screenTrack : track, stream);
   }
-  pc.addEventListener("track", ({ track, streams }) => {
-    remoteVideo.srcObject = streams[0] || new MediaStream([track]);
+  // Renegotiation (an ICE restart settled by a rollback, say) can bring new receivers: the
+  // picture is made of the newest track of each kind.
+  const received = {};
+  pc.addEventListener("track", ({ track }) => {
+    received[track.kind] = track; // the newest of each kind
+    remoteVideo.srcObject = new MediaStream(Object.values(received));
+    // A browser that will not start sound on its own shows the player's own play button.
+    remoteVideo.play().catch(() => (remoteVideo.controls = true));
   });
   pc.addEventListener("icecandidate", ({ candidate }) => {
     if (candidate) send({ type: "signal", data: { candidate } });
@@ -449,6 +455,7 @@ async function measure() {
   const newReceived = received - lastPackets.received;
   lastPackets = { lost, received };
   const loss = newLost + newReceived > 0 ? (100 * Math.max(0, newLost)) / (newLost + newReceived) : 0;
+  if (decoded < framesDecoded) framesDecoded = 0; // a new receiver counts from zero
   stalledSamples = decoded > framesDecoded ? 0 : stalledSamples + 1;
   framesDecoded = decoded;
   // Hysteresis: the shown level changes only after three samples in a row agree.
