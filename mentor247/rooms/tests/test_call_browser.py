@@ -109,6 +109,8 @@ def test_a_first_session_from_green_room_to_wrap_up(
     # The quality indicator reads the connection's statistics.
     mentee_visitor.page.wait_for_selector("#quality[data-level='good']")
     assert "Time left" in mentee_visitor.page.inner_text("#remaining")
+    for tab in (mentor, mentee_visitor):  # playing on its own, no play button needed
+        assert not tab.page.evaluate("() => document.getElementById('remote-video').controls")
     mentor.screenshot("room-call-mentor")
 
     # Chat, both ways.

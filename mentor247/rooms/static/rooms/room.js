@@ -354,7 +354,9 @@ function ensurePeer(fromClient) {
     received[track.kind] = track; // the newest of each kind
     remoteVideo.srcObject = new MediaStream(Object.values(received));
     // A browser that will not start sound on its own shows the player's own play button.
-    remoteVideo.play().catch(() => (remoteVideo.controls = true));
+    remoteVideo.play().catch((error) => {
+      if (error.name === "NotAllowedError") remoteVideo.controls = true;
+    });
   });
   pc.addEventListener("icecandidate", ({ candidate }) => {
     if (candidate) send({ type: "signal", data: { candidate } });
