@@ -311,7 +311,11 @@ def chromium(django_db_setup: None) -> Iterator[Any]:
 
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setattr(django.utils.asyncio, "get_running_loop", _loop_outside_the_test_thread)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # HEADED=1 (under a display, e.g. xvfb-run) shows the windows.
+        headless = os.environ.get("HEADED") != "1"
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless
+        )
         yield browser
         browser.close()
 
