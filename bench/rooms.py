@@ -22,8 +22,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -34,9 +32,10 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, Engagement
+from mentor247.conftest import server_process
 from mentor247.mentors.demo import create_demo_mentor, demo_mentors
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
@@ -48,7 +47,6 @@ CALL_TARGET_SECONDS = 1.5
 ROOMS = 500
 ROUND_TRIPS = 10
 PAUSE = 3.0  # seconds between a room's round trips, on average
-ROOT = Path(__file__).resolve().parent.parent
 
 FIRST_FRAME = """() => new Promise((resolve, reject) => {
   const video = document.getElementById("remote-video");
@@ -221,9 +219,8 @@ async def _round_trips(socket: Any, samples: list[float], pause: float = 0.0) ->
         samples.append((time.perf_counter() - started) * 1000)
 
 
-async def _signalling(port: int, made: list[tuple[str, str, str]], pid: int) -> dict[str, Any]:
-    origin = f"http://127.0.0.1:{port}"
-    base = f"ws://127.0.0.1:{port}/ws/rooms/"
+async def _signalling(origin: str, made: list[tuple[str, str, str]], pid: int) -> dict[str, Any]:
+    base = origin.replace("http://", "ws://") + "/ws/rooms/"
     before = _resident_kib(pid)
     pairs = []
     for batch in range(0, len(made), 50):  # joins in batches, as people arrive over time
@@ -287,34 +284,6 @@ def _redis_answers(url: str) -> bool:
 
 
 def _signalling_on_one_process(made: list[tuple[str, str, str]], redis_url: str) -> dict[str, Any]:
-    import urllib.request
-
-    port = free_port()
     env = {**os.environ, "ROOMS_RECHECK_SECONDS": "5", "REDIS_URL": redis_url}
-    server = subprocess.Popen(  # noqa: S603
-        [
-            *(sys.executable, "-m", "uvicorn", "mentor247.asgi:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
-            *("--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        return asyncio.run(_signalling(port, made, server.pid))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # still closing sockets: enough
-            server.kill()
-            server.wait()
+    with server_process(env) as (url, server):
+        return asyncio.run(_signalling(url, made, server.pid))

@@ -1,10 +1,14 @@
 """Fixtures shared by every test: personas, a real SMTP server, the ASGI server, and Chromium."""
 
 import asyncio
+import contextlib
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -289,6 +293,40 @@ def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         _end_other_sessions()
+
+
+@contextlib.contextmanager
+def server_process(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """uvicorn serving the ASGI application in a process of its own, with `env`, on a free
+    loopback port: its address once it answers, and the process."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            *(sys.executable, "-m", "uvicorn", "mentor247.asgi:application"),
+            *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
+            *("--log-level", "warning"),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310 - our own server
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, f"{url} did not answer"
+                time.sleep(0.2)
+        yield url, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still closing its sockets: enough
+            server.kill()
+            server.wait()
 
 
 def _end_other_sessions() -> None:

@@ -26,6 +26,7 @@ from mentor247.rooms import devices, domain, rules
 from mentor247.rooms.access import find_room
 from mentor247.rooms.models import Attendance, Room
 from mentor247.rooms.quality import Samples
+from mentor247.rooms.queries import others_present
 from mentor247.rooms.turn import ice_servers
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         for channel in entry.replaced:
             await self.channel_layer.send(channel, {"type": "room.replaced"})
         await self.channel_layer.group_add(self.group, self.channel_name)
-        others = await database_sync_to_async(self.others_present)()
+        others = await database_sync_to_async(others_present)(self.room, self.user.pk)
         servers = await database_sync_to_async(ice_servers)(booking, self.user)
         await self.send_json(
             {
@@ -139,13 +140,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         )
         await self.to_others("room.peer", {"event": "joined", "client": self.client})
         watch_of_this_loop().add(self)
-
-    def others_present(self) -> bool:
-        return (
-            Attendance.objects.filter(room_id=self.room.pk, left_at__isnull=True)
-            .exclude(user=self.user)
-            .exists()
-        )
 
     async def chat(self, text: str) -> None:
         try:

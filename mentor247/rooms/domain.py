@@ -86,8 +86,8 @@ def judge_attendance(now: datetime | None = None) -> tuple[int, int]:
     ).order_by("pk")
     for booking_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            room = room_for(Booking(pk=booking_id))
-            room = Room.objects.select_for_update().get(pk=room.pk)
+            Room.objects.get_or_create(booking_id=booking_id)
+            room = Room.objects.select_for_update().get(booking_id=booking_id)
             # Read again under the room's lock: it may have been moved or cancelled since.
             booking = Booking.objects.select_related("engagement").get(pk=booking_id)
             if booking.status != Booking.Status.CONFIRMED or not rules.no_show_due(

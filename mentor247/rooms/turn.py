@@ -6,6 +6,7 @@ the base64 of HMAC-SHA1 of the username under the secret)."""
 import base64
 import hashlib
 import hmac
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +26,17 @@ def ice_servers(booking: Booking, user: User) -> list[dict[str, Any]]:
         raise ValidationError(_("Only the session's two people enter its room."), code="party")
     if not rules.is_open(booking.starts_at, booking.ends_at, timezone.now()):
         raise ValidationError(_("The room is not open now."), code="closed")
+    return ice_servers_until(user, rules.closes_at(booking.ends_at))
+
+
+def ice_servers_until(user: User, expires: datetime) -> list[dict[str, Any]]:
+    """The RTCIceServer list for `user`'s browser: STUN as configured, and TURN with
+    credentials that expire at `expires`."""
     servers: list[dict[str, Any]] = []
     if settings.STUN_URLS:
         servers.append({"urls": list(settings.STUN_URLS)})
     if settings.TURN_URLS and settings.TURN_SECRET:
-        expires = int(rules.closes_at(booking.ends_at).timestamp())
-        username = f"{expires}:{user.pk}"
+        username = f"{int(expires.timestamp())}:{user.pk}"
         digest = hmac.new(settings.TURN_SECRET.encode(), username.encode(), hashlib.sha1)
         servers.append(
             {

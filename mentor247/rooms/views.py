@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentor247.bookings.domain import credits_left
 from mentor247.bookings.models import Booking
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.typing import AuthenticatedHttpRequest
@@ -25,30 +24,13 @@ from mentor247.rooms.access import access_room
 from mentor247.rooms.consumers import group_of
 from mentor247.rooms.forms import WrapUpForm
 from mentor247.rooms.models import Room
+from mentor247.rooms.queries import next_session_link, wrap_up_context
 
 
 def _tell_room(room: Room, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group_of(room.pk), event)
-
-
-def next_session_link(booking: Booking) -> str:
-    """Where the mentee books the next session: the package's next session while it has
-    credits, otherwise the same offering again."""
-    engagement = booking.engagement
-    if credits_left(engagement) > 0 and (
-        engagement.expires_at is None or engagement.expires_at > timezone.now()
-    ):
-        return reverse("bookings:engagement", args=[engagement.pk])
-    return reverse("mentors:offering", args=[booking.mentor_id, engagement.offering_id])
-
-
-def wrap_up_context(room: Room) -> dict[str, Any]:
-    try:
-        return {"wrap_up": domain.read_wrap_up(room), "wrap_up_unreadable": False}
-    except NoteUnreadable:
-        return {"wrap_up": None, "wrap_up_unreadable": True}
 
 
 def _strings() -> dict[str, str]:

@@ -6,6 +6,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import Room
+from mentor247.rooms.queries import next_session_link, wrap_up_context
 
 register = template.Library()
 
@@ -13,8 +14,6 @@ register = template.Library()
 @register.inclusion_tag("rooms/_booking_panel.html")
 def room_panel(booking: Booking, user: User) -> dict[str, Any]:
     """On a booking's page: the way into its room, and the mentor's wrap-up once written."""
-    from mentor247.rooms.views import next_session_link, wrap_up_context
-
     room: Room | None
     if booking.status == Booking.Status.CONFIRMED:
         room = room_for(booking)

@@ -1,6 +1,8 @@
 """A session happening now, for the room's tests: booked and confirmed through the domain at a
 later time, then placed around the present (the browser's clock cannot be moved)."""
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -38,4 +40,12 @@ def place(booking: Booking, starts_at: datetime) -> None:
     booking.refresh_from_db()
 
 
-__all__ = ["Bookable", "place", "session_now"]
+def wait_until(condition: Callable[[], object], timeout: float = 10) -> None:
+    """Waits for `condition()` to hold (what a server thread or a browser does meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.05)
+
+
+__all__ = ["Bookable", "place", "session_now", "wait_until"]

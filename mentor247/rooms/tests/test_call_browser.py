@@ -3,7 +3,6 @@ reach the room, see each other, chat, go through the first session's points, sur
 dropped WebSocket, and end with the mentor's wrap-up."""
 
 import re
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,7 @@ from mentor247.conftest import Outbox, Visitor, _visitor, message_text
 from mentor247.mentors.languages import Proficiency
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
-from mentor247.rooms.tests.conftest import session_now
+from mentor247.rooms.tests.conftest import session_now, wait_until
 
 FRAMES_ARRIVING = """(minimum) => {
   const video = document.getElementById("remote-video");
@@ -36,13 +35,6 @@ def mentee_visitor(chromium: Any, asgi_server: str) -> Iterator[Visitor]:
 @pytest.fixture
 def bookable(transactional_db: None) -> Bookable:
     return make_bookable("max.mentor@example.com")
-
-
-def wait_until(condition: Any, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        time.sleep(0.05)
 
 
 def wait_for_frames(visitor: Visitor, minimum: int) -> None:
@@ -262,6 +254,7 @@ def test_both_sides_restarting_ice_at_once_keep_the_call(
         tab.page.wait_for_function(SETTLED, arg=ufrag, timeout=15_000, polling=100)
     # Video goes on being received and decoded on both sides.
     for tab in tabs:
-        decoded = tab.page.evaluate(DECODED)
-        wait_until(lambda tab=tab, decoded=decoded: tab.page.evaluate(DECODED) >= decoded + 30)
+        decoded: int = tab.page.evaluate(DECODED)
+        page = tab.page
+        wait_until(lambda: page.evaluate(DECODED) >= decoded + 30)  # noqa: B023 - used at once
     assert visitor.page.evaluate("() => window.connections.length") == 1  # the same call

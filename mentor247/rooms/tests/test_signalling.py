@@ -25,7 +25,7 @@ from mentor247.notes import crypto
 from mentor247.policies.models import PolicyKind
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt
-from mentor247.rooms.tests.conftest import session_now
+from mentor247.rooms.tests.conftest import session_now, wait_until
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -192,16 +192,8 @@ def test_signals_are_relayed_to_the_other_side_only_and_never_stored(
             for marker in ("marker-sdp", "marker-ice"):
                 stored = as_text.filter(stored_text__contains=marker)
                 assert not stored.exists(), f"{model.__name__}.{field.name} holds {marker}"
-    wait_for(lambda: Attendance.objects.filter(left_at__isnull=True).count() == 0)
+    wait_until(lambda: Attendance.objects.filter(left_at__isnull=True).count() == 0)
     assert Attendance.objects.filter(room__booking=booking).count() == 2
-
-
-def wait_for(condition: Any, timeout: float = 5) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the condition did not come true in time")
-        time.sleep(0.05)
 
 
 def test_chat_is_kept_encrypted_and_reaches_both(
@@ -241,7 +233,7 @@ def test_camera_off_and_the_connection_are_recorded(
         send(ws, {"type": "stats", "sample": {"rtt_ms": 30, "loss_percent": 1.5}})
         send(ws, {"type": "stats", "sample": {"rtt_ms": "bad", "remote_candidate": "relay"}})
         time.sleep(0.2)
-    wait_for(lambda: Attendance.objects.filter(left_at__isnull=False).exists())
+    wait_until(lambda: Attendance.objects.filter(left_at__isnull=False).exists())
     first, second = CameraOff.objects.order_by("started_at")
     assert first.ended_at is not None
     assert first.ended_at - first.started_at >= timedelta(seconds=0.3)
@@ -307,7 +299,7 @@ def test_a_newer_socket_of_the_same_person_replaces_the_older(
         join(first)
         join(second)
         assert closed_with(first) == 4409
-    wait_for(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
+    wait_until(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
     assert Attendance.objects.count() == 2
 
 
@@ -330,7 +322,7 @@ def test_a_participant_whose_standing_ends_is_disconnected_within_10_seconds(
         assert ended["type"] == "ended"
         assert closed_with(ws) == 4410
         assert time.monotonic() - started < 10
-    wait_for(lambda: Attendance.objects.get().left_at is not None)
+    wait_until(lambda: Attendance.objects.get().left_at is not None)
 
 
 def test_outside_the_rooms_time_the_door_is_shut(
@@ -357,7 +349,7 @@ def test_a_mentor_back_after_a_dropped_socket_is_not_stopped_at_the_door_again(
         assert join(ws)["type"] == "joined"
         send(ws, {"type": "camera", "on": False})  # recorded, and then the socket drops
         time.sleep(0.2)
-    wait_for(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
+    wait_until(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
     with sockets.open(key, bookable.mentor) as ws:
         assert join(ws, camera=False, checklist=False)["type"] == "joined"
     assert CameraOff.objects.count() == 1

@@ -2,13 +2,8 @@
 channel layer that relays signalling between processes) and the database."""
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,13 +13,11 @@ from django.test import Client
 
 from mentor247.accounts.models import User
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
-from mentor247.conftest import Visitor, _visitor, free_port, redis_url
+from mentor247.conftest import Visitor, _visitor, redis_url, server_process
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import ChatMessage
 from mentor247.rooms.tests.conftest import session_now
 from mentor247.rooms.tests.test_call_browser import wait_for_frames
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def database_url() -> str:
@@ -44,36 +37,8 @@ def two_servers(transactional_db: None, chromium: Any) -> Iterator[tuple[str, st
         "REDIS_URL": redis_url(),
         "VAR_DIR": str(settings.VAR_DIR),
     }
-    ports = (free_port(), free_port())
-    servers = [
-        subprocess.Popen(
-            [
-                *(sys.executable, "-m", "uvicorn", "mentor247.asgi:application"),
-                *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
-                *("--log-level", "warning"),
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for port in ports
-    ]
-    try:
-        urls = tuple(f"http://127.0.0.1:{port}" for port in ports)
-        for url in urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, f"{url} did not answer"
-                    time.sleep(0.2)
-        yield urls[0], urls[1]
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=10)
+    with server_process(env) as (first, _), server_process(env) as (second, _):
+        yield first, second
 
 
 @pytest.fixture
