@@ -1,9 +1,9 @@
 // The room: green room (self-view, devices, microphone level, the mentor's checklist), then
 // the 1:1 call over WebRTC with signalling on the room's WebSocket (rooms/consumers.py).
 // Whoever was in the room first makes the offer when the other arrives, so the two do not
-// usually offer at once; when they still do (both restarting ICE after a network change),
-// "perfect negotiation" settles it: the mentee's side is polite (it yields), the mentor's
-// is not.
+// usually offer at once; when they still do, "perfect negotiation" settles it: the mentee's
+// side is polite (it yields), the mentor's is not. ICE restarts come from the mentor's side
+// alone (see restart), so a network change seen by both sides never makes two offers.
 
 const root = document.getElementById("room");
 const strings = JSON.parse(document.getElementById("room-strings").textContent);
@@ -211,12 +211,18 @@ function send(message) {
   }
 }
 
-// A connection that is not up is restarted; an offer of ours left unanswered (lost while
-// the socket was down) is rolled back first, so the restart can make a new one.
-async function restart() {
-  if (!pc || pc.connectionState === "connected") return;
-  if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
-  pc.restartIce();
+// A connection that is not up (or, when forced, one the other side finds down) gets new ICE
+// credentials. Only the mentor's side restarts ICE; the mentee's side asks it to. Two
+// restart offers crossing would have one side roll its own back, and a browser may then stop
+// showing the picture it receives. An offer still unanswered is sent again rather than
+// replaced: it may have been lost while the other side's socket was down, and a repeated
+// offer is answered with the same answer again (see onSignal).
+async function restart(force) {
+  if (!pc || (!force && pc.connectionState === "connected")) return;
+  if (polite) send({ type: "signal", data: { restart: true } });
+  else if (pc.signalingState === "have-local-offer") {
+    send({ type: "signal", data: { description: pc.localDescription } });
+  } else pc.restartIce();
 }
 
 function checklistDone() {
@@ -375,7 +381,9 @@ function ensurePeer(fromClient) {
   pc.addEventListener("iceconnectionstatechange", () => {
     if (!pc) return;
     root.dataset.ice = pc.iceConnectionState;
-    if (pc.iceConnectionState === "failed") pc.restartIce();
+    if (pc.iceConnectionState === "failed") {
+      signals = signals.then(() => restart(true)).catch((error) => console.error(error));
+    }
   });
   pc.addEventListener("signalingstatechange", () => {
     if (pc) root.dataset.signaling = pc.signalingState;
@@ -395,14 +403,32 @@ function closePeer() {
   delete root.dataset.connection;
 }
 
+// The same description again: the o= line names a session and its version.
+function repeats(description, current) {
+  const origin = (sdp) => (sdp.match(/^o=.*$/m) || [""])[0];
+  if (!current || description.type !== current.type) return false;
+  return origin(description.sdp) === origin(current.sdp);
+}
+
 async function onSignal(data, fromClient) {
   if (!data) return;
+  if (data.restart) {
+    if (pc && !polite) await restart(true);
+    return;
+  }
   // A signal from another page of theirs than the one connected here: start afresh.
   if (fromClient && peerClient && fromClient !== peerClient) closePeer();
   if (fromClient) peerClient = fromClient;
   if (!pc) ensurePeer(null);
   const { description, candidate } = data;
   if (description) {
+    if (repeats(description, pc.remoteDescription)) {
+      // Sent again (see restart): the answer given to it goes again; an answer is applied.
+      if (description.type === "offer" && pc.signalingState === "stable") {
+        send({ type: "signal", data: { description: pc.localDescription } });
+      }
+      return;
+    }
     const collision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
     ignoreOffer = !polite && collision;
     if (ignoreOffer) return;
