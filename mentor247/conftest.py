@@ -270,14 +270,22 @@ def cache_backend(request: Any, settings: Any) -> Iterator[str]:
 @pytest.fixture
 def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
     """Serves mentor247's ASGI application (HTTP and WebSocket) with uvicorn on a free port."""
+    with serve(settings, "127.0.0.1") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(settings: Any, host: str) -> Iterator[str]:
+    """uvicorn serving the ASGI application in a thread, on a free port of `host` (an address
+    of this machine): the address to open."""
     import uvicorn
 
-    from mentor247.asgi import application
+    from mentor247.asgi import build_application
 
     port = free_port()
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.ALLOWED_HOSTS = [host]
     config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+        build_application(), host=host, port=port, lifespan="off", log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -288,7 +296,7 @@ def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
             raise RuntimeError("the ASGI server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -494,4 +502,5 @@ __all__ = [
     "make_user",
     "message_text",
     "redis_url",
+    "serve",
 ]

@@ -4,8 +4,9 @@ carries the chat (kept, encrypted) and the camera state (recorded), and disconne
 whose standing ends (rooms.domain.standing) within ROOMS_RECHECK_SECONDS.
 
 Messages from the browser are JSON objects with a "type": join, signal, chat, camera, stats,
-leave. The server sends: joined, refused, peer (joined/left), signal, chat, camera, ended,
-agenda, wrap_up, error.
+ping, leave. The server sends: joined, refused, peer (joined/left), signal, chat, camera, ended,
+agenda, wrap_up, pong (to a ping: a page that hears nothing for a while takes its socket for
+dead, as after a network change, and opens another), error.
 """
 
 import asyncio
@@ -75,6 +76,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type")
         if kind == "join":
             await self.join(content)
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
         elif self.attendance is None:
             return  # nothing but joining before one has joined
         elif kind == "signal":

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 
 from mentor247.accounts.models import User
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
@@ -256,3 +257,92 @@ def test_both_sides_restarting_ice_at_once_keep_the_call(
     for tab in tabs:
         wait_for_frames(tab, tab.page.evaluate(FRAMES) + 30)
     assert visitor.page.evaluate("() => window.connections.length") == 1
+
+
+def test_a_page_the_room_no_longer_takes_back_ends_its_call(
+    visitor: Visitor, mentee_visitor: Visitor, bookable: Bookable, mentee: User, settings: Any
+) -> None:
+    settings.ROOMS_RECHECK_SECONDS = 600  # the page finds out by itself, not from the room
+    booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
+    path = f"/rooms/{room_for(booking).key}/"
+    sockets: list[Any] = []
+
+    def through_proxy(route: Any) -> None:
+        route.connect_to_server()
+        sockets.append(route)
+
+    mentee_visitor.page.route_web_socket(re.compile(r"/ws/rooms/"), through_proxy)
+    visitor.log_in(bookable.mentor.email)
+    visitor.goto(path)
+    for box in visitor.page.query_selector_all("#checklist input"):
+        box.check()
+    visitor.page.click("#join")
+    mentee_visitor.log_in(mentee.email)
+    mentee_visitor.goto(path)
+    mentee_visitor.page.click("#join")
+    wait_for_frames(mentee_visitor, 10)
+
+    # The mentee is logged out everywhere while their socket is down: the page cannot get
+    # back in, asks the room's page why, and ends the call instead of trying for ever.
+    for session in Session.objects.all():
+        if session.get_decoded().get("_auth_user_id") == str(mentee.pk):
+            session.delete()
+    sockets[-1].close(code=1006)
+    mentee_visitor.page.wait_for_selector("#left-message:not([hidden])")
+    assert "You left the room" in mentee_visitor.page.inner_text("#left-message")
+    assert mentee_visitor.page.is_hidden("#call")
+    assert visitor.page.is_visible("#call")  # the mentor's page is still in the room
+
+
+# Keeps the page's sockets within the test's reach; while window.away is set, new ones are
+# refused, as if the room were out of reach.
+KEEP_SOCKETS = """
+const NativeSocket = window.WebSocket;
+window.sockets = [];
+window.away = false;
+window.WebSocket = class extends NativeSocket {
+  constructor(url, ...rest) {
+    super(window.away ? url.replace("/ws/rooms/", "/ws/nowhere/") : url, ...rest);
+    window.sockets.push(this);
+  }
+};
+"""
+
+
+def test_a_mentee_back_after_the_mentor_gave_up_waiting_gets_a_new_call(
+    visitor: Visitor, mentee_visitor: Visitor, bookable: Bookable, mentee: User
+) -> None:
+    booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
+    room = room_for(booking)
+    path = f"/rooms/{room.key}/"
+    for tab in (visitor, mentee_visitor):
+        tab.page.add_init_script(KEEP_CONNECTIONS)
+    mentee_visitor.page.add_init_script(KEEP_SOCKETS)
+    visitor.log_in(bookable.mentor.email)
+    visitor.goto(path)
+    for box in visitor.page.query_selector_all("#checklist input"):
+        box.check()
+    visitor.page.click("#join")
+    mentee_visitor.log_in(mentee.email)
+    mentee_visitor.goto(path)
+    mentee_visitor.page.click("#join")
+    wait_for_frames(visitor, 10)
+    wait_for_frames(mentee_visitor, 10)
+
+    # The mentee's socket drops and the platform stays out of reach for longer than the
+    # mentor's page waits: it closes its side of the call.
+    mentee_visitor.page.evaluate("() => { window.away = true; window.sockets.at(-1).close(); }")
+    visitor.page.wait_for_function(
+        "() => document.getElementById('remote-status').textContent.includes('left')",
+        timeout=20_000,
+    )
+    assert mentee_visitor.page.is_visible("#call")  # still trying to come back
+    # Back in reach: the mentee's page finds the mentor's new connection and takes it up.
+    mentee_visitor.page.evaluate("() => { window.away = false; }")
+    for tab in (visitor, mentee_visitor):
+        tab.page.wait_for_function(
+            "() => document.getElementById('room').dataset.connection === 'connected'"
+        )
+        wait_for_frames(tab, tab.page.evaluate(FRAMES) + 30)
+    assert visitor.page.evaluate("() => window.connections.length") == 2
+    assert Attendance.objects.filter(room=room, user=mentee, left_at__isnull=True).count() == 1

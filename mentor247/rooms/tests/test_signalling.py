@@ -341,6 +341,17 @@ def test_a_message_too_large_is_refused(booking: Booking, sockets: Sockets, ment
         assert receive(ws)["type"] == "error"
 
 
+def test_a_ping_is_answered_so_the_page_can_tell_a_live_socket_from_a_dead_one(
+    booking: Booking, sockets: Sockets, mentee: User
+) -> None:
+    with sockets.open(key_of(booking), mentee) as ws:
+        send(ws, {"type": "ping"})  # answered before joining too
+        assert receive(ws) == {"type": "pong"}
+        join(ws)
+        send(ws, {"type": "ping"})
+        assert receive(ws) == {"type": "pong"}
+
+
 def test_a_mentor_back_after_a_dropped_socket_is_not_stopped_at_the_door_again(
     booking: Booking, bookable: Bookable, sockets: Sockets
 ) -> None:

@@ -43,9 +43,11 @@ let reconnectDelay = 500;
 let peerCameraOn = true;
 let signals = Promise.resolve();
 let peerGone = null;
-let failedConnects = 0;
+let heard = 0; // when this page's socket last brought a message
 const PEER_GRACE_MS = 10000;
-const MAX_FAILED_CONNECTS = 5;
+const PING_MS = 4000;
+const SILENCE_MS = 10000; // a socket silent this long is given up for a new one
+const ICE_GRACE_MS = 4000; // an ICE connection disconnected this long is restarted
 
 function say(element, text) {
   element.textContent = text;
@@ -232,8 +234,12 @@ function checklistDone() {
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  socket = new WebSocket(scheme + location.host + root.dataset.socket);
-  socket.addEventListener("open", () => {
+  const ws = new WebSocket(scheme + location.host + root.dataset.socket);
+  socket = ws;
+  heard = Date.now();
+  let opened = false;
+  ws.addEventListener("open", () => {
+    opened = true;
     const video = stream && stream.getVideoTracks()[0];
     send({
       type: "join",
@@ -242,30 +248,63 @@ function connect() {
       checklist: checklistDone(),
     });
   });
-  socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
-  let opened = false;
-  socket.addEventListener("open", () => (opened = true));
-  socket.addEventListener("close", (event) => {
-    if (left) return;
+  ws.addEventListener("message", (event) => {
+    if (ws !== socket) return; // a socket given up (see the heartbeat below)
+    heard = Date.now();
+    handle(JSON.parse(event.data));
+  });
+  ws.addEventListener("close", (event) => {
+    if (left || ws !== socket) return;
     if (event.code === 4403) {
       if (inCall) finish(lastRefusal || strings.left);
       else byId("join").disabled = false;
       joined = false;
     } else if (event.code === 4410 || event.code === 4409) {
       finish(event.code === 4409 ? strings.replaced : null);
-    } else if (inCall && !opened && ++failedConnects >= MAX_FAILED_CONNECTS) {
-      finish(strings.left); // the room no longer takes this page back
+    } else if (inCall && !opened) {
+      // The socket did not open: the network is down, or the room no longer takes this page
+      // (logged out, say). The page itself tells which.
+      stillOurs().then((ours) => (ours ? reconnect() : finish(strings.left)));
     } else if (inCall) {
-      joined = false;
-      say(remoteStatus, strings.reconnecting);
-      root.dataset.socketState = "reconnecting";
-      setTimeout(connect, reconnectDelay);
-      reconnectDelay = Math.min(reconnectDelay * 2, 5000);
+      reconnect();
     } else {
       byId("join").disabled = false;
     }
   });
 }
+
+async function stillOurs() {
+  try {
+    const options = { method: "HEAD", redirect: "manual", cache: "no-store" };
+    const page = await fetch(location.href, options);
+    return page.type !== "opaqueredirect" && page.status !== 404;
+  } catch {
+    return true; // not reachable now: the network may come back
+  }
+}
+
+function reconnect() {
+  joined = false;
+  say(remoteStatus, strings.reconnecting);
+  root.dataset.socketState = "reconnecting";
+  setTimeout(connect, reconnectDelay);
+  reconnectDelay = Math.min(reconnectDelay * 2, 5000);
+}
+
+// A socket can die without closing when the network under it changes: nothing arrives and
+// nothing sent gets through. The room answers each ping, so a socket that has heard nothing
+// for a while is given up (its late events ignored) and a new one opened.
+setInterval(() => {
+  if (!joined || left) return;
+  if (Date.now() - heard < SILENCE_MS) {
+    send({ type: "ping" });
+    return;
+  }
+  const dead = socket;
+  socket = null;
+  dead.close();
+  reconnect();
+}, PING_MS);
 
 function handle(message) {
   switch (message.type) {
@@ -284,7 +323,6 @@ function handle(message) {
       byId("call").hidden = false;
       if (message.warning) say(byId("call-warning"), message.warning);
       send({ type: "camera", on: cameraOn });
-      failedConnects = 0;
       for (const signal of pendingSignals.splice(0)) send(signal);
       if (pc) {
         // Back on a new socket with the call still up: restart ICE if it dropped meanwhile.
@@ -378,11 +416,22 @@ function ensurePeer(fromClient) {
       makingOffer = false;
     }
   });
+  // A failed ICE connection is restarted at once, a disconnected one if it stays so: after
+  // a network change, the old pairs of addresses may never come back.
+  const restartNow = () => {
+    signals = signals.then(() => restart(true)).catch((error) => console.error(error));
+  };
+  const connection = pc;
+  let stillDown = null;
   pc.addEventListener("iceconnectionstatechange", () => {
-    if (!pc) return;
+    if (connection !== pc) return;
     root.dataset.ice = pc.iceConnectionState;
-    if (pc.iceConnectionState === "failed") {
-      signals = signals.then(() => restart(true)).catch((error) => console.error(error));
+    clearTimeout(stillDown);
+    if (pc.iceConnectionState === "failed") restartNow();
+    else if (pc.iceConnectionState === "disconnected") {
+      stillDown = setTimeout(() => {
+        if (connection === pc && pc.iceConnectionState === "disconnected") restartNow();
+      }, ICE_GRACE_MS);
     }
   });
   pc.addEventListener("signalingstatechange", () => {
