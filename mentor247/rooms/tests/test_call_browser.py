@@ -11,6 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from mentor247.accounts.models import User
+from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
 from mentor247.conftest import Outbox, Visitor, _visitor, message_text
 from mentor247.mentors.languages import Proficiency
@@ -40,6 +41,22 @@ def bookable(transactional_db: None) -> Bookable:
 
 def wait_for_frames(visitor: Visitor, minimum: int) -> None:
     visitor.page.wait_for_function(FRAMES_ARRIVING, arg=minimum, timeout=15_000)
+
+
+def into_the_call(mentor: Visitor, mentee_tab: Visitor, booking: Booking) -> None:
+    """Both log in and enter the booking's room (the mentor through the checklist), and
+    each sees the other's video."""
+    path = f"/rooms/{room_for(booking).key}/"
+    mentor.log_in(booking.mentor.user.email)
+    mentor.goto(path)
+    for box in mentor.page.query_selector_all("#checklist input"):
+        box.check()
+    mentor.page.click("#join")
+    mentee_tab.log_in(booking.mentee.email)
+    mentee_tab.goto(path)
+    mentee_tab.page.click("#join")
+    for tab in (mentor, mentee_tab):
+        wait_for_frames(tab, 10)
 
 
 def test_a_first_session_from_green_room_to_wrap_up(
@@ -233,19 +250,9 @@ def test_both_sides_restarting_ice_at_once_keep_the_call(
     visitor: Visitor, mentee_visitor: Visitor, bookable: Bookable, mentee: User
 ) -> None:
     booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
-    path = f"/rooms/{room_for(booking).key}/"
     for tab in (visitor, mentee_visitor):
         tab.page.add_init_script(KEEP_CONNECTIONS)
-    visitor.log_in(bookable.mentor.email)
-    visitor.goto(path)
-    for box in visitor.page.query_selector_all("#checklist input"):
-        box.check()
-    visitor.page.click("#join")
-    mentee_visitor.log_in(mentee.email)
-    mentee_visitor.goto(path)
-    mentee_visitor.page.click("#join")
-    wait_for_frames(visitor, 10)
-    wait_for_frames(mentee_visitor, 10)
+    into_the_call(visitor, mentee_visitor, booking)
     tabs = (visitor, mentee_visitor)
     before = [tab.page.evaluate(REMOTE_UFRAG) for tab in tabs]
     # Both sides find the connection failed at once: the mentee's asks, the mentor's restarts.
@@ -264,7 +271,6 @@ def test_a_page_the_room_no_longer_takes_back_ends_its_call(
 ) -> None:
     settings.ROOMS_RECHECK_SECONDS = 600  # the page finds out by itself, not from the room
     booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
-    path = f"/rooms/{room_for(booking).key}/"
     sockets: list[Any] = []
 
     def through_proxy(route: Any) -> None:
@@ -272,15 +278,7 @@ def test_a_page_the_room_no_longer_takes_back_ends_its_call(
         sockets.append(route)
 
     mentee_visitor.page.route_web_socket(re.compile(r"/ws/rooms/"), through_proxy)
-    visitor.log_in(bookable.mentor.email)
-    visitor.goto(path)
-    for box in visitor.page.query_selector_all("#checklist input"):
-        box.check()
-    visitor.page.click("#join")
-    mentee_visitor.log_in(mentee.email)
-    mentee_visitor.goto(path)
-    mentee_visitor.page.click("#join")
-    wait_for_frames(mentee_visitor, 10)
+    into_the_call(visitor, mentee_visitor, booking)
 
     # The mentee is logged out everywhere while their socket is down: the page cannot get
     # back in, asks the room's page why, and ends the call instead of trying for ever.
@@ -314,20 +312,10 @@ def test_a_mentee_back_after_the_mentor_gave_up_waiting_gets_a_new_call(
 ) -> None:
     booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
     room = room_for(booking)
-    path = f"/rooms/{room.key}/"
     for tab in (visitor, mentee_visitor):
         tab.page.add_init_script(KEEP_CONNECTIONS)
     mentee_visitor.page.add_init_script(KEEP_SOCKETS)
-    visitor.log_in(bookable.mentor.email)
-    visitor.goto(path)
-    for box in visitor.page.query_selector_all("#checklist input"):
-        box.check()
-    visitor.page.click("#join")
-    mentee_visitor.log_in(mentee.email)
-    mentee_visitor.goto(path)
-    mentee_visitor.page.click("#join")
-    wait_for_frames(visitor, 10)
-    wait_for_frames(mentee_visitor, 10)
+    into_the_call(visitor, mentee_visitor, booking)
 
     # The mentee's socket drops and the platform stays out of reach for longer than the
     # mentor's page waits: it closes its side of the call.

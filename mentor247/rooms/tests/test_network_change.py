@@ -26,6 +26,7 @@ from mentor247.rooms.tests.test_call_browser import (
     KEEP_CONNECTIONS,
     REMOTE_UFRAG,
     SETTLED,
+    into_the_call,
     wait_for_frames,
 )
 
@@ -104,7 +105,6 @@ def test_the_call_survives_the_mentee_changing_network(
     bookable = make_bookable("max.mentor@example.com")
     booking = session_now(bookable.hour, mentee, starts_in=timedelta(minutes=10))
     room = room_for(booking)
-    path = f"/rooms/{room.key}/"
     with contextlib.ExitStack() as stack, serve(settings, namespace.host_address) as url:
         # Camera and microphone need a secure origin; the platform's address here is plain HTTP.
         args = [*CHROMIUM_ARGS, f"--unsafely-treat-insecure-origin-as-secure={url}"]
@@ -118,16 +118,7 @@ def test_the_call_survives_the_mentee_changing_network(
         tabs = (mentor, mentee_tab)
         for each in tabs:
             each.page.add_init_script(KEEP_CONNECTIONS)
-        mentor.log_in(bookable.mentor.email)
-        mentor.goto(path)
-        for box in mentor.page.query_selector_all("#checklist input"):
-            box.check()
-        mentor.page.click("#join")
-        mentee_tab.log_in(mentee.email)
-        mentee_tab.goto(path)
-        mentee_tab.page.click("#join")
-        for each in tabs:
-            wait_for_frames(each, 10)
+        into_the_call(mentor, mentee_tab, booking)
         assert mentor.page.evaluate(REMOTE_ADDRESS) == namespace.address
         before = [each.page.evaluate(REMOTE_UFRAG) for each in tabs]
 
