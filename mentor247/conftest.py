@@ -10,7 +10,7 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -228,6 +228,29 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def race(*calls: Callable[[], object]) -> list[object]:
+    """Runs `calls` in threads of their own, each on its own connection, all released at
+    once; returns what each returned or raised."""
+    results: list[object] = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            start.wait()
+            results[index] = call()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
 
 
 # Redis ----------------------------------------------------------------------------------------
@@ -501,6 +524,7 @@ __all__ = [
     "Visitor",
     "make_user",
     "message_text",
+    "race",
     "redis_url",
     "serve",
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mentor247.bookings",
     "mentor247.notes",
     "mentor247.rooms",
+    "mentor247.payments",
     "mentor247.techcheck",
     "mentor247.api",
     "mentor247",
@@ -165,6 +166,10 @@ TECHCHECK_MAX_PEERS = env_int("TECHCHECK_MAX_PEERS", 4)
 # start a mentee may cancel or move a session free of charge.
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10)
 BOOKING_FREE_CHANGE_HOURS = env_int("BOOKING_FREE_CHANGE_HOURS", 24)
+
+# Payments: the platform's fee out of each price, in basis points (1500 is 15 %), shown to
+# mentors and mentees at checkout and kept with each purchase.
+PLATFORM_FEE_BASIS_POINTS = env_int("PLATFORM_FEE_BASIS_POINTS", 1500)
 
 # Email: SMTP (or any backend dj-email-url knows) through EMAIL_URL; the console by default.
 EMAIL_URL = env_str("EMAIL_URL", "console:")

@@ -33,6 +33,8 @@ from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.queries import listed_profiles
+from mentor247.policies.models import MENTOR_KINDS
+from mentor247.policies.rules import versions_in_effect
 from mentor247.scheduling.queries import availability_of, rules_of
 from mentor247.scheduling.slots import free_starts
 
@@ -275,7 +277,12 @@ def book(
                 credits=offering.session_count,
                 first_mentoring=first_mentoring,
                 created_at=now,
+                price=offering.price,
+                currency=offering.currency,
+                platform_fee_rate=settings.PLATFORM_FEE_BASIS_POINTS,
+                free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
             )
+            engagement.policy_versions.set(versions_in_effect(MENTOR_KINDS))
             booking = Booking.objects.create(
                 engagement=engagement,
                 mentor=mentor,
@@ -440,8 +447,9 @@ REASON_LENGTH = 2000
 
 
 def free_change_deadline(booking: Booking) -> datetime:
-    """Until then the mentee may cancel or move the session free of charge."""
-    return booking.starts_at - timedelta(hours=settings.BOOKING_FREE_CHANGE_HOURS)
+    """Until then the mentee may cancel or move the session free of charge (by the rule in
+    force when the engagement was bought)."""
+    return booking.starts_at - timedelta(hours=booking.engagement.free_change_hours)
 
 
 def _check_reason(reason: str) -> str:
@@ -557,7 +565,7 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reaso
                     "Less than %(hours)s hours before the start, a session can no longer be "
                     "moved. You can still cancel it, but it will not be refunded."
                 )
-                % {"hours": settings.BOOKING_FREE_CHANGE_HOURS},
+                % {"hours": booking.engagement.free_change_hours},
                 code="late",
             )
         engagement = booking.engagement

@@ -40,6 +40,17 @@ class Engagement(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     credits = models.PositiveSmallIntegerField(_("sessions bought"))
+    # The terms the mentee agreed to when buying, so a dispute is judged by them: the price
+    # (minor units of `currency`), the platform's fee out of it (basis points), the hours
+    # before a session until which it may be moved or cancelled free of charge, and the
+    # policies in effect (the Terms, the Privacy Policy, the mentor's Code of Conduct).
+    price = models.PositiveIntegerField(_("price"))
+    currency = models.CharField(_("currency"), max_length=3)
+    platform_fee_rate = models.PositiveSmallIntegerField(_("platform fee (basis points)"))
+    free_change_hours = models.PositiveSmallIntegerField(_("free change until (hours before)"))
+    policy_versions = models.ManyToManyField(
+        "policies.PolicyVersion", related_name="+", verbose_name=_("policies agreed to")
+    )
     first_mentoring = models.BooleanField(_("the mentee's first mentoring ever"), default=False)
     created_at = models.DateTimeField(_("created"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

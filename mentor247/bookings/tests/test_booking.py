@@ -166,6 +166,22 @@ def test_a_mentee_cancels_free_until_the_deadline_and_forfeits_after_it(
         domain.cancel_booking(late, by=mentee, reason="Again.")
 
 
+def test_an_engagement_keeps_the_terms_it_was_bought_on(
+    bookable: Bookable, mentee: User, settings: Any
+) -> None:
+    settings.PLATFORM_FEE_BASIS_POINTS = 1250
+    settings.BOOKING_FREE_CHANGE_HOURS = 48
+    booking = domain.book(bookable.package, mentee, at(5, 10))
+    engagement = booking.engagement
+    assert (engagement.price, engagement.currency) == (24000, bookable.package.currency)
+    assert (engagement.platform_fee_rate, engagement.free_change_hours) == (1250, 48)
+    kinds = sorted(engagement.policy_versions.values_list("policy__kind", flat=True))
+    assert kinds == ["conduct", "privacy", "terms"]
+    # Later changes to the rules do not reach a purchase already made.
+    settings.BOOKING_FREE_CHANGE_HOURS = 2
+    assert domain.free_change_deadline(booking) == booking.starts_at - timedelta(hours=48)
+
+
 @pytest.mark.usefixtures("nine_in_the_morning")
 def test_a_mentor_may_cancel_any_time_and_a_late_cancellation_counts(
     bookable: Bookable, mentee: User, stranger: User

@@ -1,7 +1,5 @@
 """Bookings made at the same moment from separate connections: never two for one time."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -13,32 +11,9 @@ from mentor247.bookings import domain
 from mentor247.bookings.domain import Conflict
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
-from mentor247.conftest import make_user
+from mentor247.conftest import make_user, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls: Callable[[], object]) -> list[object]:
-    """Runs `calls` in threads of their own, each on its own connection, all released at
-    once; returns what each returned or raised."""
-    results: list[object] = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def outcomes(results: list[object]) -> tuple[int, int]:
