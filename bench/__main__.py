@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import booking, mentor_search, rooms, slots, techcheck  # noqa: E402
+from bench import booking, mentor_search, payments, rooms, slots, techcheck  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -110,6 +110,11 @@ def signalling() -> None:
     rooms.signalling()
 
 
+def money() -> None:
+    """Checkout to a confirmed booking, and a ledger balance (bench/payments.py)."""
+    payments.run(timed=timed)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "foundation": foundation,
     "mentor_search": search,
@@ -118,6 +123,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "techcheck": tech_check,
     "call": call,
     "signalling": signalling,
+    "payments": money,
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.test import Client
@@ -106,6 +107,10 @@ def busy_mentor(seed: int = 5) -> tuple[MentorProfile, Offering]:
                 mentor=profile,
                 offering=offering,
                 credits=1,
+                price=offering.price,
+                currency=offering.currency,
+                platform_fee_rate=settings.PLATFORM_FEE_BASIS_POINTS,
+                free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
                 status=Engagement.Status.ACTIVE,
                 created_at=now,
                 confirmed_at=now,

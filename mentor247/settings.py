@@ -4,6 +4,7 @@ Development defaults are safe to run on a laptop. With DEBUG off the platform is
 mode and refuses to start without a real secret key, allowed hosts and HTTPS settings.
 """
 
+import hashlib
 import warnings
 from pathlib import Path
 
@@ -170,6 +171,19 @@ BOOKING_FREE_CHANGE_HOURS = env_int("BOOKING_FREE_CHANGE_HOURS", 24)
 # Payments: the platform's fee out of each price, in basis points (1500 is 15 %), shown to
 # mentors and mentees at checkout and kept with each purchase.
 PLATFORM_FEE_BASIS_POINTS = env_int("PLATFORM_FEE_BASIS_POINTS", 1500)
+# Providers by name (payments.providers); new payments go through PAYMENT_PROVIDER. The
+# sandbox signs its webhooks with SANDBOX_WEBHOOK_SECRET (by default one drawn from the
+# SECRET_KEY).
+PAYMENT_PROVIDERS = {
+    "sandbox": "mentor247.payments.providers.sandbox.Sandbox",
+}
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
+# A session's money is released to the mentor this many hours after it ends, unless the
+# mentee disputes it meanwhile.
+PAYMENTS_DISPUTE_HOURS = env_int("PAYMENTS_DISPUTE_HOURS", 24)
+SANDBOX_WEBHOOK_SECRET = env_str(
+    "SANDBOX_WEBHOOK_SECRET", hashlib.sha256(f"sandbox-webhook:{SECRET_KEY}".encode()).hexdigest()
+)
 
 # Email: SMTP (or any backend dj-email-url knows) through EMAIL_URL; the console by default.
 EMAIL_URL = env_str("EMAIL_URL", "console:")

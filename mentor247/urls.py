@@ -23,6 +23,7 @@ urlpatterns = [
     path("bookings/", include("mentor247.notes.urls")),
     path("rooms/", include("mentor247.rooms.urls")),
     path("tech-check/", include("mentor247.techcheck.urls")),
+    path("payments/", include("mentor247.payments.urls")),
     path("calendar/<str:secret>.ics", bookings_views.calendar_feed, name="calendar_feed"),
     path("staff/mentors/", include(staff_urlpatterns)),
     path("staff/admin/", admin.site.urls),

@@ -443,6 +443,25 @@ def confirm_booking(booking_id: int) -> Booking:
         return booking
 
 
+@_retried
+def release_hold(booking_id: int) -> Booking:
+    """Lets a held time go because its payment failed (called by payments): the booking is
+    cancelled, with its engagement, which was never paid. A booking no longer held is left
+    as it is, so calling twice is safe. Locks the booking."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status not in Booking.HOLDING:
+            return booking
+        _move(booking, Status.CANCELLED)
+        booking.hold_expires_at = None
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "hold_expires_at", "cancelled_at"])
+        Engagement.objects.filter(
+            pk=booking.engagement_id, status=Engagement.Status.PENDING
+        ).exclude(bookings__status__in=Booking.ACTIVE).update(status=Engagement.Status.CANCELLED)
+        return booking
+
+
 REASON_LENGTH = 2000
 
 

@@ -7,3 +7,9 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mentor247.bookings.signals import session_scheduled
+        from mentor247.payments.receivers import schedule_settlement
+
+        session_scheduled.connect(schedule_settlement, dispatch_uid="payments.schedule_settlement")

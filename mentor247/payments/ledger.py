@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from mentor247.bookings.models import Booking, Engagement
 from mentor247.mentors.models import MentorProfile
-from mentor247.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from mentor247.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment
 
 Kind = LedgerAccount.Kind
 
@@ -90,6 +90,7 @@ def post(
     key: str,
     memo: str = "",
     booking: Booking | None = None,
+    payment: Payment | None = None,
 ) -> LedgerTransaction:
     """Records the movement `legs` as one transaction named `key`, or returns the transaction
     already recorded with that key (which must be the same movement). Raises LedgerError for
@@ -126,7 +127,12 @@ def post(
         try:
             with transaction.atomic():
                 record = LedgerTransaction.objects.create(
-                    kind=kind, key=key, memo=memo[:200], booking=booking, created_at=timezone.now()
+                    kind=kind,
+                    key=key,
+                    memo=memo[:200],
+                    booking=booking,
+                    payment=payment,
+                    created_at=timezone.now(),
                 )
         except IntegrityError:
             # The same movement, recorded at this moment by someone else.

@@ -114,6 +114,14 @@ class LedgerTransaction(models.Model):
         related_name="ledger_transactions",
         verbose_name=_("booking"),
     )
+    payment = models.ForeignKey(
+        "Payment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_transactions",
+        verbose_name=_("payment"),
+    )
     created_at = models.DateTimeField(_("created"), db_index=True)
 
     class Meta:
@@ -177,3 +185,203 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("ledger entries are never removed")
+
+
+class Payment(models.Model):
+    """One attempt to pay for a held booking (and its engagement) through a provider. A
+    declined card ends an attempt; a new one is a new row. At most one attempt per booking
+    is live or paid at a time, so a double click never charges twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        REQUIRES_ACTION = "requires_action", _("waiting for your confirmation")
+        SUCCEEDED = "succeeded", _("paid")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    LIVE: ClassVar = (State.PENDING, State.REQUIRES_ACTION)
+    OVER: ClassVar = (State.SUCCEEDED, State.FAILED, State.CANCELLED)
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="payments", verbose_name=_("booking")
+    )
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="payments", verbose_name=_("engagement")
+    )
+    mentee = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="payments", verbose_name=_("mentee")
+    )
+    amount = models.PositiveIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    provider = models.CharField(_("provider"), max_length=32)
+    # The provider's id of the payment, once it has one.
+    reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    # What the mentee is told when it fails.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    # The checkout form's key (a retried POST finds this attempt), and the key sent with the
+    # call to the provider, stored before the call is made.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100)
+    provider_key = models.CharField(_("provider idempotency key"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["mentee", "idempotency_key"], name="payments_checkout_key_once"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "reference"],
+                condition=~models.Q(reference=""),
+                name="payments_reference_once",
+            ),
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=models.Q(state__in=["pending", "requires_action", "succeeded"]),
+                name="payments_one_live_attempt_per_booking",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"payment {self.pk} ({self.state})"
+
+
+class WebhookEvent(models.Model):
+    """An event a provider delivered, kept by its id so a replay changes nothing."""
+
+    provider = models.CharField(_("provider"), max_length=32)
+    event_id = models.CharField(_("event id"), max_length=255)
+    received_at = models.DateTimeField(_("received"))
+
+    class Meta:
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="payments_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id}"
+
+
+class SandboxCharge(models.Model):
+    """The sandbox provider's own record of a charge: what an outside provider keeps on its
+    side. The platform reads it only through the sandbox provider (payments.providers)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting for card details")
+        REQUIRES_ACTION = "requires_action", _("waiting for the bank's confirmation")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    amount = models.PositiveIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    description = models.CharField(_("description"), max_length=200)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    decline_code = models.CharField(_("decline code"), max_length=32, blank=True)
+    card_last4 = models.CharField(_("card ending"), max_length=4, blank=True)
+    return_url = models.URLField(_("return address"), max_length=500)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("sandbox charge")
+        verbose_name_plural = _("sandbox charges")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Refund(models.Model):
+    """Money of a payment given back to the mentee. The ledger records it when it is
+    decided; the provider is then asked, with `key`, until it has accepted it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed; staff will look at it")
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
+    )
+    amount = models.PositiveIntegerField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=500)
+    # Staff who decided it; empty when a rule did.
+    by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_refund_gives"),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.pk} of payment {self.payment_id}"
+
+
+class SandboxRefund(models.Model):
+    """The sandbox provider's own record of a refund, by its idempotency key."""
+
+    charge = models.ForeignKey(
+        SandboxCharge, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("charge")
+    )
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    amount = models.PositiveIntegerField(_("amount"))
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("sandbox refund")
+        verbose_name_plural = _("sandbox refunds")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Settlement(models.Model):
+    """What became of one session's money: released to the mentor (less the platform's fee)
+    or refunded to the mentee. One per booking, so however many sweeps run, a session's
+    money moves once."""
+
+    class Outcome(models.TextChoices):
+        RELEASED = "released", _("released to the mentor")
+        REFUNDED = "refunded", _("refunded to the mentee")
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, related_name="settlement", verbose_name=_("booking")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    amount = models.PositiveIntegerField(_("amount"))
+    fee = models.PositiveIntegerField(_("platform fee"), default=0)
+    created_at = models.DateTimeField(_("settled"))
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.amount} for booking {self.booking_id}"

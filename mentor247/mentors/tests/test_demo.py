@@ -8,12 +8,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mentor247.accounts.models import User
+from mentor247.bookings.models import Booking
 from mentor247.bookings.queries import open_times
 from mentor247.mentors.demo import NAMED_MENTORS, demo_mentors
 from mentor247.mentors.domain import check_details, check_terms
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.photos import photo_name
 from mentor247.mentors.queries import listed_profiles
+from mentor247.payments.ledger import balance, escrow_of
+from mentor247.payments.models import Payment
 from mentor247.policies.models import PolicyAcceptance
 
 
@@ -72,6 +75,13 @@ def test_demo_directory_lists_mentors_across_currencies_zones_and_languages() ->
 @pytest.mark.django_db
 def test_seed_demo_twice_creates_nothing_more() -> None:
     seed()
+    # Lena's session with Amara is paid with the sandbox's test card, its money in escrow.
+    lena_session = Booking.objects.get(mentee__email="lena@mentor247.test")
+    assert lena_session.status == Booking.Status.CONFIRMED
+    engagement = lena_session.engagement
+    assert engagement.price > 0
+    paid = Payment.objects.get(booking=lena_session, state=Payment.State.SUCCEEDED)
+    assert balance(escrow_of(engagement, paid.currency)) == engagement.price
     before = counts()
     photos = set(MentorProfile.objects.values_list("photo", flat=True))
     seed()

@@ -225,6 +225,8 @@ def test_camera_off_and_the_connection_are_recorded(
         join(ws)
         send(ws, {"type": "camera", "on": False})
         send(ws, {"type": "camera", "on": False})  # still one interval
+        # Recorded before the pause starts, so the interval is at least the pause.
+        wait_until(lambda: CameraOff.objects.exists())
         time.sleep(0.3)
         send(ws, {"type": "camera", "on": True})
         send(ws, {"type": "camera", "on": False})

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.bookings.domain import book, confirm_booking
+from mentor247.bookings.domain import book
 from mentor247.bookings.models import Booking
 from mentor247.bookings.queries import open_times, upcoming
 from mentor247.mentors.demo import NAMED_MENTORS, create_demo_directory, demo_mentors
+from mentor247.payments import sandbox
+from mentor247.payments.domain import settle_payment, start_checkout
+from mentor247.payments.models import SandboxCharge
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
 from mentor247.rooms.domain import room_for
@@ -83,14 +87,16 @@ class Command(BaseCommand):
 
 def demo_session() -> Booking | None:
     """An upcoming confirmed session of the demo mentee Lena with Amara, at Amara's next free
-    time (booked through the domain, and confirmed as payments will), so the booking pages and
-    the room have something to show. Kept if one is already coming."""
+    time (booked and paid through the domain, with the sandbox's test card), so the booking
+    pages and the room have something to show. Kept if one is already coming."""
     lena = User.objects.get(email="lena@mentor247.test")
     amara = User.objects.get(email="amara@mentor247.test").mentor_profile
     coming = upcoming(lena)
     if coming:
         return coming[0]
-    offering = amara.offerings.current().order_by("session_minutes", "pk").first()
+    # A paid single session, so the demo has money in escrow; the shortest offering else.
+    offerings = amara.offerings.current().order_by("session_minutes", "pk")
+    offering = offerings.filter(price__gt=0, session_count=1).first() or offerings.first()
     if offering is None:
         return None
     now = timezone.now()
@@ -101,5 +107,16 @@ def demo_session() -> Booking | None:
         return None
     booking = book(offering, lena, times[0], first_mentoring=True)
     if booking.status != Booking.Status.CONFIRMED:
-        booking = confirm_booking(booking.pk)
+        # Paid the way Lena would pay: the sandbox's test card, then the provider's word.
+        payment, charge = start_checkout(
+            booking,
+            lena,
+            idempotency_key="demo-session",
+            return_url=lambda made: settings.SITE_URL + reverse("payments:payment", args=[made.pk]),
+        )
+        sandbox.pay_with_card(
+            SandboxCharge.objects.get(reference=charge.reference), sandbox.SUCCEEDS
+        )
+        settle_payment(payment.pk)
+        booking.refresh_from_db()
     return booking

@@ -1,0 +1,71 @@
+"""What every payment provider offers the platform. The platform calls these hooks only from
+payments.domain; a provider never writes the platform's tables."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.utils.functional import Promise
+
+from mentor247.payments.models import Payment
+
+StrOrPromise = str | Promise
+
+State = Payment.State
+
+
+@dataclass(frozen=True)
+class Charge:
+    """The provider's word on a payment. `state` is a Payment.State; `message` says why it
+    failed, in words a mentee can act on; `next_url` is where the mentee goes to give card
+    details or confirm; `fee` is what the provider keeps, in minor units, once known."""
+
+    reference: str
+    state: str
+    message: str = ""
+    next_url: str = ""
+    fee: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """A verified webhook event: its id (to ignore a replay) and the provider's reference
+    of the payment it concerns, or "" for an event of no interest."""
+
+    id: str
+    reference: str
+
+
+class BadSignature(Exception):
+    """The webhook's signature does not match its body, or it is too old."""
+
+
+class ProviderError(Exception):
+    """The provider could not be reached or refused the call; safe to try again later."""
+
+
+class Provider:
+    name: ClassVar[str]
+    label: ClassVar["StrOrPromise"]
+
+    def start_payment(self, payment: Payment, *, description: str, return_url: str) -> Charge:
+        """Creates the provider's side of `payment` for its amount and currency, sending
+        `payment.provider_key` as the idempotency key: called again with the same key, the
+        provider returns the same charge. The mentee is sent to the returned `next_url`, and
+        comes back to `return_url`. Raises ProviderError."""
+        raise NotImplementedError
+
+    def fetch_payment(self, reference: str) -> Charge:
+        """The provider's current state of the payment `reference`. Webhooks are only
+        triggers: the platform acts on what this returns. Raises ProviderError."""
+        raise NotImplementedError
+
+    def refund(self, payment: Payment, amount: int, *, key: str) -> str:
+        """Gives `amount` of `payment` back to the mentee's card, with idempotency key `key`;
+        returns the provider's reference of the refund. Raises ProviderError."""
+        raise NotImplementedError
+
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:
+        """Verifies a webhook against its raw `body` and returns its event. Raises
+        BadSignature."""
+        raise NotImplementedError

@@ -1,0 +1,35 @@
+"""The arithmetic of money, in minor units: the platform's fee, and a price shared out over
+a package's sessions. No Django here."""
+
+BASIS = 10_000  # basis points in a whole
+
+
+def platform_fee(amount: int, rate: int) -> int:
+    """The platform's part of `amount` at `rate` basis points, rounded half up."""
+    return (amount * rate + BASIS // 2) // BASIS
+
+
+def session_share(total: int, count: int, index: int) -> int:
+    """What the session at `index` (from 0) of `count` holds of `total`: the shares differ by
+    at most one minor unit, and all of them add up to `total` exactly."""
+    if not 0 <= index < count:
+        raise ValueError(f"session {index} of {count}")
+    return total * (index + 1) // count - total * index // count
+
+
+RELEASED = "released"
+REFUNDED = "refunded"
+
+
+def session_outcome(status: str, *, forfeited: bool, no_show: str) -> str | None:
+    """Where a session's money goes, by what became of the session (bookings' status, the
+    room's no-show mark): to the mentor for a session held, one the mentee missed or one
+    they cancelled too late; back to the mentee when the mentor did not come. None while
+    nothing is decided (or when the credit came back to the mentee)."""
+    if status == "completed":
+        return RELEASED
+    if status == "no_show":
+        return RELEASED if no_show == "mentee" else REFUNDED
+    if status == "cancelled" and forfeited:
+        return RELEASED
+    return None
