@@ -181,6 +181,12 @@ PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
 # A session's money is released to the mentor this many hours after it ends, unless the
 # mentee disputes it meanwhile.
 PAYMENTS_DISPUTE_HOURS = env_int("PAYMENTS_DISPUTE_HOURS", 24)
+# Payouts: every week on this day (0 is Monday) at this hour UTC, for mentors with at least
+# PAYOUT_MINIMUM (in whole units of the currency) available; a mentor may ask for a payout of
+# any amount at any time.
+PAYOUT_WEEKDAY = env_int("PAYOUT_WEEKDAY", 0)
+PAYOUT_HOUR = env_int("PAYOUT_HOUR", 6)
+PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 20)
 SANDBOX_WEBHOOK_SECRET = env_str(
     "SANDBOX_WEBHOOK_SECRET", hashlib.sha256(f"sandbox-webhook:{SECRET_KEY}".encode()).hexdigest()
 )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from mentor247.accounts import views
 from mentor247.mentors.urls import mentor_area_urlpatterns
+from mentor247.payments.urls import mentor_urlpatterns as payments_mentor_urlpatterns
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +11,10 @@ urlpatterns = [
 
 # Every mentor page lives under /mentor/ (policies.access.MENTOR_PREFIX).
 mentor_urlpatterns = (
-    [path("", views.mentor_home, name="home"), *mentor_area_urlpatterns],
+    [
+        path("", views.mentor_home, name="home"),
+        *mentor_area_urlpatterns,
+        *payments_mentor_urlpatterns,
+    ],
     "mentor",
 )

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
 from mentor247.payments.sandbox import TEST_CARDS
 
 
@@ -54,3 +55,15 @@ class SandboxCardForm(forms.Form):
         if not re.fullmatch(r"\d{3,4}", code):
             raise forms.ValidationError(_("The security code is 3 or 4 digits."))
         return code
+
+
+class SandboxAccountForm(forms.Form):
+    number = forms.CharField(label=_("Account number (IBAN)"), max_length=34)
+
+    def clean_number(self) -> str:
+        number = re.sub(r"\s", "", self.cleaned_data["number"]).upper()
+        if number not in (GOOD_ACCOUNT, FAILING_ACCOUNT):
+            raise forms.ValidationError(
+                _("This is not one of the sandbox's test accounts (see the list on this page).")
+            )
+        return number

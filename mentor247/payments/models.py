@@ -385,3 +385,98 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} {self.amount} for booking {self.booking_id}"
+
+
+class PayoutAccount(models.Model):
+    """Where a mentor is paid: their account with the payment provider, once it can take
+    transfers."""
+
+    mentor = models.OneToOneField(
+        MentorProfile,
+        on_delete=models.PROTECT,
+        related_name="payout_account",
+        verbose_name=_("mentor"),
+    )
+    provider = models.CharField(_("provider"), max_length=32)
+    reference = models.CharField(_("provider reference"), max_length=255)
+    ready = models.BooleanField(_("ready for payouts"), default=False)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("payout account")
+        verbose_name_plural = _("payout accounts")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.reference}"
+
+
+class Payout(models.Model):
+    """Money payable to a mentor, sent to their payout account. The ledger moves it to
+    "in transit" when the payout is made, then to "paid out" when the provider has paid it,
+    or back to payable when the transfer failed."""
+
+    class State(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("in transit")
+        PAID = "paid", _("paid")
+        FAILED = "failed", _("failed; the money is available again")
+
+    mentor = models.ForeignKey(
+        MentorProfile, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("mentor")
+    )
+    amount = models.PositiveIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.IN_TRANSIT
+    )
+    requested = models.BooleanField(_("requested by the mentor"), default=False)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"))
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_payout_pays"),
+        ]
+
+    def __str__(self) -> str:
+        return f"payout {self.pk} to {self.mentor_id} ({self.state})"
+
+
+class SandboxTransfer(models.Model):
+    """The sandbox provider's own record of a transfer to a mentor's test account."""
+
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    account = models.CharField(_("account"), max_length=64)
+    amount = models.PositiveIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    paid = models.BooleanField(_("paid"))
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("sandbox transfer")
+        verbose_name_plural = _("sandbox transfers")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SandboxAccount(models.Model):
+    """The sandbox provider's own record of a mentor's test bank account."""
+
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    owner = models.CharField(_("owner"), max_length=64, unique=True)  # its platform's key
+    number = models.CharField(_("account number"), max_length=34, blank=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("sandbox account")
+        verbose_name_plural = _("sandbox accounts")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,5 +1,7 @@
 """The arithmetic of money, in minor units: the platform's fee, and a price shared out over
-a package's sessions. No Django here."""
+a package's sessions, and when weekly payouts run. No Django here."""
+
+from datetime import UTC, datetime, timedelta
 
 BASIS = 10_000  # basis points in a whole
 
@@ -33,3 +35,10 @@ def session_outcome(status: str, *, forfeited: bool, no_show: str) -> str | None
     if status == "cancelled" and forfeited:
         return RELEASED
     return None
+
+
+def next_payout_at(now: datetime, *, weekday: int, hour: int) -> datetime:
+    """The first weekly payout moment (weekday, hour, UTC) after `now` (an aware time)."""
+    moment = now.astimezone(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    moment += timedelta(days=(weekday - moment.weekday()) % 7)
+    return moment if moment > now else moment + timedelta(days=7)

@@ -21,3 +21,13 @@ def send_refund(refund_id: int) -> str:
 @task()
 def settle_due_sessions() -> int:
     return domain.settle_due_sessions()
+
+
+@task()
+def send_payout(payout_id: int) -> str:
+    return domain.send_payout(payout_id).state
+
+
+@task()
+def run_payouts() -> int:
+    return domain.run_payouts()

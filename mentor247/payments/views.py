@@ -1,8 +1,11 @@
 import contextlib
 import secrets
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -19,13 +22,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentor247.bookings.access import access_booking
 from mentor247.bookings.models import Booking
 from mentor247.lib.forms import add_domain_errors
+from mentor247.lib.money import format_money
 from mentor247.lib.typing import AuthenticatedHttpRequest
+from mentor247.mentors.access import access_own_profile
 from mentor247.payments import domain, providers, sandbox
 from mentor247.payments.access import access_payment, sandbox_charge
-from mentor247.payments.forms import CheckoutForm, SandboxCardForm
-from mentor247.payments.models import Payment, SandboxCharge
+from mentor247.payments.forms import CheckoutForm, SandboxAccountForm, SandboxCardForm
+from mentor247.payments.models import Payment, SandboxAccount, SandboxCharge
 from mentor247.payments.providers.base import BadSignature, ProviderError
+from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
+from mentor247.payments.queries import earnings_of, statement_of
 from mentor247.payments.rules import platform_fee
+from mentor247.policies.access import mentor_required
 
 
 @login_required
@@ -151,3 +159,74 @@ def _after_sandbox(charge: SandboxCharge) -> HttpResponse:
     if charge.state == SandboxCharge.State.OPEN:
         return HttpResponseRedirect(reverse("payments:sandbox_pay", args=[charge.reference]))
     return HttpResponseRedirect(charge.return_url)
+
+
+# The mentor's money ----------------------------------------------------------------------
+
+
+@mentor_required
+@require_GET
+def earnings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    own = access_own_profile(request.user)
+    account = None
+    with contextlib.suppress(ProviderError):
+        account = domain.refresh_payout_account(own)
+    statement = Paginator(statement_of(own), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "payments/earnings.html",
+        {
+            "earnings": earnings_of(own),
+            "account": account,
+            "payouts": own.payouts.all()[:20],
+            "statement": statement,
+            "minimum": settings.PAYOUT_MINIMUM,
+        },
+    )
+
+
+@mentor_required
+@require_POST
+def payout_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    own = access_own_profile(request.user)
+    try:
+        return HttpResponseRedirect(domain.open_payout_account(own))
+    except ProviderError:
+        messages.error(request, _("The payment service is not answering. Please try again later."))
+        return HttpResponseRedirect(reverse("mentor:earnings"))
+
+
+@mentor_required
+@require_POST
+def request_payout(request: AuthenticatedHttpRequest) -> HttpResponse:
+    own = access_own_profile(request.user)
+    currency = request.POST.get("currency", "")
+    try:
+        payout = domain.start_payout(own, currency, requested=True)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("A payout of %(amount)s is on its way.")
+            % {"amount": format_money(payout.amount, payout.currency)},
+        )
+    return HttpResponseRedirect(reverse("mentor:earnings"))
+
+
+@require_http_methods(["GET", "POST"])
+def sandbox_account(request: HttpRequest, reference: str) -> HttpResponse:
+    """The sandbox's page for a mentor's test bank account."""
+    account = SandboxAccount.objects.filter(reference=reference).first()
+    if account is None:
+        raise Http404
+    form = SandboxAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        SandboxAccount.objects.filter(pk=account.pk).update(number=form.cleaned_data["number"])
+        return HttpResponseRedirect(reverse("mentor:earnings"))
+    return render(
+        request,
+        "payments/sandbox_account.html",
+        {"form": form, "good": GOOD_ACCOUNT, "failing": FAILING_ACCOUNT},
+        status=400 if form.is_bound else 200,
+    )

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from django.utils.functional import Promise
 
-from mentor247.payments.models import Payment
+from mentor247.mentors.models import MentorProfile
+from mentor247.payments.models import Payment, Payout
 
 StrOrPromise = str | Promise
 
@@ -34,6 +35,16 @@ class Event:
 
     id: str
     reference: str
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """The provider's word on a transfer: its reference, and whether it has been paid
+    (True), has failed (False, with a message) or is on its way (None)."""
+
+    reference: str
+    paid: bool | None
+    message: str = ""
 
 
 class BadSignature(Exception):
@@ -63,6 +74,20 @@ class Provider:
     def refund(self, payment: Payment, amount: int, *, key: str) -> str:
         """Gives `amount` of `payment` back to the mentee's card, with idempotency key `key`;
         returns the provider's reference of the refund. Raises ProviderError."""
+        raise NotImplementedError
+
+    def open_payout_account(self, mentor: MentorProfile) -> tuple[str, str]:
+        """Starts (or continues) the mentor's account for payouts: its reference, and where
+        the mentor goes to give their details. Raises ProviderError."""
+        raise NotImplementedError
+
+    def payout_account_ready(self, reference: str) -> bool:
+        """Whether the account `reference` can be paid now. Raises ProviderError."""
+        raise NotImplementedError
+
+    def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
+        """Sends `payout` to `account`, with idempotency key `key` (sent twice, paid once).
+        Raises ProviderError."""
         raise NotImplementedError
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:

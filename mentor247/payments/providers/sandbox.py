@@ -20,10 +20,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentor247.payments.models import Payment, SandboxCharge, SandboxRefund
-from mentor247.payments.providers.base import BadSignature, Charge, Event, Provider, ProviderError
+from mentor247.mentors.models import MentorProfile
+from mentor247.payments.models import (
+    Payment,
+    Payout,
+    SandboxAccount,
+    SandboxCharge,
+    SandboxRefund,
+    SandboxTransfer,
+)
+from mentor247.payments.providers.base import (
+    BadSignature,
+    Charge,
+    Event,
+    Provider,
+    ProviderError,
+    Transfer,
+)
 
 SIGNATURE_HEADER = "Sandbox-Signature"
+# The sandbox's test bank accounts: transfers to this one fail; to any other, they are paid.
+GOOD_ACCOUNT = "GB33BUKB20201555555555"
+FAILING_ACCOUNT = "GB94BARC20201530093459"
 TOLERANCE_SECONDS = 300
 State = Payment.State
 
@@ -112,6 +130,46 @@ class Sandbox(Provider):
                 created_at=timezone.now(),
             )
             return refund.reference
+
+    def open_payout_account(self, mentor: MentorProfile) -> tuple[str, str]:
+        account, _created = SandboxAccount.objects.get_or_create(
+            owner=f"mentor-{mentor.pk}",
+            defaults={
+                "reference": "sba_" + secrets.token_urlsafe(18),
+                "created_at": timezone.now(),
+            },
+        )
+        url = settings.SITE_URL + reverse("payments:sandbox_account", args=[account.reference])
+        return account.reference, url
+
+    def payout_account_ready(self, reference: str) -> bool:
+        account = SandboxAccount.objects.filter(reference=reference).first()
+        if account is None:
+            raise ProviderError(f"no sandbox account {reference}")
+        return bool(account.number)
+
+    def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
+        found = SandboxAccount.objects.filter(reference=account).exclude(number="").first()
+        if found is None:
+            raise ProviderError(f"no sandbox account {account} to pay")
+        try:
+            with transaction.atomic():
+                made, _created = SandboxTransfer.objects.get_or_create(
+                    key=key,
+                    defaults={
+                        "reference": "sbt_" + secrets.token_urlsafe(18),
+                        "account": account,
+                        "amount": payout.amount,
+                        "currency": payout.currency,
+                        "paid": found.number != FAILING_ACCOUNT,
+                        "created_at": timezone.now(),
+                    },
+                )
+        except IntegrityError:
+            made = SandboxTransfer.objects.get(key=key)
+        if made.paid:
+            return Transfer(made.reference, True)
+        return Transfer(made.reference, False, _("The bank refused the transfer to this account."))
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:
         fields = dict(

@@ -47,3 +47,30 @@ def test_two_movements_draining_one_escrow_leave_it_at_zero_not_below(funded: Bo
     ]
     assert isinstance(next(r for r in results if isinstance(r, Exception)), LedgerError)
     assert balance(funded.escrow) == 3000
+
+
+def test_two_confirms_of_the_same_payment_confirm_it_once(
+    transactional_db: None, mentee: User
+) -> None:
+    from mentor247.bookings.models import Booking
+    from mentor247.payments import domain, sandbox
+    from mentor247.payments.models import LedgerEntry, Payment, SandboxCharge, WebhookEvent
+    from mentor247.payments.providers.base import Event
+
+    booking = bookings.book(make_bookable("max.mentor@example.com").hour, mentee, at(5, 10))
+    payment, charge = domain.start_checkout(
+        booking, mentee, idempotency_key="once", return_url=lambda made: "http://x/"
+    )
+    sandbox.pay_with_card(SandboxCharge.objects.get(reference=charge.reference), sandbox.SUCCEEDS)
+    event = Event(id="evt_once", reference=charge.reference)
+    results = race(
+        lambda: domain.settle_payment(payment.pk),
+        lambda: domain.settle_payment(payment.pk),
+        lambda: domain.handle_event("sandbox", event),
+        lambda: domain.handle_event("sandbox", event),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Payment.objects.get(pk=payment.pk).state == Payment.State.SUCCEEDED
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
+    assert LedgerEntry.objects.count() == 2  # its movement into escrow, once
+    assert WebhookEvent.objects.count() == 1

@@ -10,6 +10,7 @@ from mentor247.bookings.tests.conftest import Bookable, at
 from mentor247.conftest import Visitor
 from mentor247.payments.ledger import balance, escrow_of
 from mentor247.payments.models import Payment, WebhookEvent
+from mentor247.payments.tests.test_payouts import earned
 
 
 def hold_a_time(visitor: Visitor, bookable: Bookable) -> Booking:
@@ -80,3 +81,26 @@ def test_a_card_that_needs_the_banks_confirmation_is_confirmed_on_the_sandbox_pa
     visitor.submit("#approve")
     assert "Paid. Your session is booked." in visitor.page.inner_text("#payment-state")
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
+
+
+def test_a_mentor_sees_the_money_sets_up_payouts_and_is_paid(
+    visitor: Visitor, bookable: Bookable, mentee: User, settings: Any, asgi_server: str
+) -> None:
+    settings.SITE_URL = asgi_server
+    earned(bookable, mentee)  # a session held, and its dispute window passed
+    page = visitor.page
+    visitor.log_in(bookable.mentor.email)
+    visitor.goto("/mentor/earnings/")
+    assert page.locator("[data-money=available]").inner_text() == "€68.00"
+    assert page.locator("[data-money=escrow]").inner_text() == "€136.00"
+    assert "release to the mentor" in page.inner_text("#statement")
+    visitor.submit("#payout-setup")
+    assert visitor.path(page.url).startswith("/payments/sandbox/accounts/sba_")
+    page.fill("input[name=number]", "GB33 BUKB 2020 1555 5555 55")
+    visitor.submit("#sandbox-account", expect_path="/mentor/earnings/")
+    visitor.submit("#request-payout-EUR", expect_path="/mentor/earnings/")
+    assert "A payout of €68.00 is on its way." in page.inner_text("main")
+    assert page.locator("[data-money=paid]").inner_text() == "€68.00"
+    assert page.locator("[data-money=available]").inner_text() == "€0.00"
+    assert page.locator(".payout-state").first.inner_text() == "paid"
+    visitor.screenshot("mentor-earnings")
