@@ -12,7 +12,7 @@ endif
 export TEST_POSTGRES_URL
 export TEST_REDIS_URL
 
-.PHONY: run test install lint typecheck test-sqlite test-postgres messages chromium bench clean
+.PHONY: run test install lint typecheck test-sqlite test-postgres messages fonts chromium bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) --version >/dev/null 2>&1 || { echo "mentor247 needs $(PYTHON) (Python 3.11) on PATH."; exit 1; }
@@ -20,7 +20,7 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-install: $(BIN)/.installed messages
+install: $(BIN)/.installed messages fonts
 
 # Compiled catalogues are built, never committed.
 messages: $(BIN)/.installed
@@ -28,6 +28,12 @@ messages: $(BIN)/.installed
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
 	  else echo "Translations need GNU gettext: run 'sudo apt-get install gettext'."; exit 1; fi; }
 	@mkdir -p mentor247/locale && cd mentor247 && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -v 0
+
+# Receipts and statements (PDF) are set in DejaVu Sans (settings.PDF_FONT).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "PDF receipts need the DejaVu fonts: run 'sudo apt-get install fonts-dejavu-core'."; exit 1; fi; }
 
 chromium:
 	@test -x $(CHROMIUM) || { \

@@ -187,6 +187,10 @@ PAYMENTS_DISPUTE_HOURS = env_int("PAYMENTS_DISPUTE_HOURS", 24)
 PAYOUT_WEEKDAY = env_int("PAYOUT_WEEKDAY", 0)
 PAYOUT_HOUR = env_int("PAYOUT_HOUR", 6)
 PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 20)
+# Receipts and statements as PDF are set in this TrueType font (Debian's fonts-dejavu-core),
+# which covers the scripts of people's names far beyond Latin.
+PDF_FONT = env_str("PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PDF_FONT_BOLD = env_str("PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 SANDBOX_WEBHOOK_SECRET = env_str(
     "SANDBOX_WEBHOOK_SECRET", hashlib.sha256(f"sandbox-webhook:{SECRET_KEY}".encode()).hexdigest()
 )

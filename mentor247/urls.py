@@ -8,6 +8,7 @@ from mentor247.api.api import api
 from mentor247.bookings import views as bookings_views
 from mentor247.lib.media import serve_media
 from mentor247.mentors.urls import staff_urlpatterns
+from mentor247.payments.urls import staff_urlpatterns as payments_staff_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("payments/", include("mentor247.payments.urls")),
     path("calendar/<str:secret>.ics", bookings_views.calendar_feed, name="calendar_feed"),
     path("staff/mentors/", include(staff_urlpatterns)),
+    path("staff/payments/", include(payments_staff_urlpatterns)),
     path("staff/admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,14 @@
-"""The writers of a person's own account details."""
+"""The writers of a person's own account details, and of the audit log of staff actions."""
+
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentor247.accounts.models import User
+from mentor247.accounts.models import AuditEntry, User
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency
 from mentor247.policies.domain import accept_versions
@@ -62,3 +65,20 @@ def complete_sign_up(
     with transaction.atomic():
         update_preferences(user, name=name, time_zone=time_zone, language=language)
         accept_versions(user, accepted, ip_address=ip_address, user_agent=user_agent)
+
+
+def record_staff_action(
+    actor: User, action: str, subject: str, *, reason: str, **details: Any
+) -> AuditEntry:
+    """Records a staff action in the audit log. Call it inside the action's own transaction,
+    so the action and its record are written together or not at all."""
+    if not actor.is_staff:
+        raise PermissionError(f"{actor} is not staff")
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        subject=subject,
+        reason=reason,
+        details=details,
+        at=timezone.now(),
+    )

@@ -104,3 +104,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class AuditEntry(models.Model):
+    """A staff action: who did what to which object, when and why. Written only by
+    accounts.domain.record_staff_action, in the same transaction as the action, and never
+    changed."""
+
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    action = models.CharField(_("action"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=100, db_index=True)
+    reason = models.TextField(_("reason"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering: ClassVar = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.subject} by {self.actor_id}"

@@ -27,7 +27,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
 from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
 from mentor247.bookings.queries import credits_left_of, taken
-from mentor247.bookings.signals import session_scheduled
+from mentor247.bookings.signals import session_cancelled, session_scheduled
 from mentor247.lib.tasks import enqueue_on_commit
 from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
@@ -497,11 +497,12 @@ def _side(booking: Booking, by: User) -> str:
 def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
     """Cancels a session or a hold, by its mentee or mentor, with a reason.
 
-    The mentee may cancel free of charge until the free-change deadline (the credit comes
-    back); later the session is forfeited (its credit is used, and the payments issue pays the
-    mentor). The mentor may cancel at any time: the credit comes back and the mentee is
-    refunded in full; after the deadline the cancellation counts against the mentor's
-    reliability. Locks the mentor, then the booking.
+    The mentee may cancel free of charge until the free-change deadline: payments give the
+    session's money back (and its credit with it: see give_up_credit); later the session is
+    forfeited (its credit is used, and payments pay the mentor). The mentor may cancel at any
+    time, and the mentee gets the session's money back; after the deadline the cancellation
+    counts against the mentor's reliability. (To keep a session for another time, move it.)
+    Tells payments through `session_cancelled`. Locks the mentor, then the booking.
     """
     reason = _check_reason(reason)
     with transaction.atomic():
@@ -550,7 +551,17 @@ def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
             booking.engagement.save(update_fields=["status"])
         if booking.confirmed_at is not None:  # a hold was never in anyone's calendar
             notify(booking, CANCELLED, by=by, reason=reason)
+            session_cancelled.send(sender=Booking, booking=booking)
     return booking
+
+
+def give_up_credit(engagement_id: int) -> None:
+    """A session's credit whose money went back to the mentee (called by payments): it can
+    no longer be booked. Locks the engagement."""
+    with transaction.atomic():
+        engagement = Engagement.objects.select_for_update().get(pk=engagement_id)
+        engagement.refunded_credits = min(engagement.refunded_credits + 1, engagement.credits)
+        engagement.save(update_fields=["refunded_credits"])
 
 
 @_retried

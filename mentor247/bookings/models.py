@@ -40,6 +40,8 @@ class Engagement(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     credits = models.PositiveSmallIntegerField(_("sessions bought"))
+    # Sessions whose money went back to the mentee (a cancellation, say): no longer bookable.
+    refunded_credits = models.PositiveSmallIntegerField(_("sessions refunded"), default=0)
     # The terms the mentee agreed to when buying, so a dispute is judged by them: the price
     # (minor units of `currency`), the platform's fee out of it (basis points), the hours
     # before a session until which it may be moved or cancelled free of charge, and the

@@ -110,4 +110,7 @@ def credits_left_of(engagements: Iterable[Engagement]) -> dict[int, int]:
         .annotate(used=Count("bookings", filter=USING_A_CREDIT))
         .values_list("pk", "used")
     )
-    return {pk: max(engagement.credits - used.get(pk, 0), 0) for pk, engagement in found.items()}
+    return {
+        pk: max(engagement.credits - engagement.refunded_credits - used.get(pk, 0), 0)
+        for pk, engagement in found.items()
+    }

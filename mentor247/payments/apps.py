@@ -9,7 +9,8 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mentor247.bookings.signals import session_scheduled
-        from mentor247.payments.receivers import schedule_settlement
+        from mentor247.bookings.signals import session_cancelled, session_scheduled
+        from mentor247.payments.receivers import schedule_settlement, settle_cancelled
 
         session_scheduled.connect(schedule_settlement, dispatch_uid="payments.schedule_settlement")
+        session_cancelled.connect(settle_cancelled, dispatch_uid="payments.settle_cancelled")

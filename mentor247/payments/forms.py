@@ -1,10 +1,12 @@
 import re
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor247.lib.money import to_minor
 from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
 from mentor247.payments.sandbox import TEST_CARDS
 
@@ -67,3 +69,44 @@ class SandboxAccountForm(forms.Form):
                 _("This is not one of the sandbox's test accounts (see the list on this page).")
             )
         return number
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What went wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class StaffRefundForm(forms.Form):
+    amount = forms.CharField(label=_("Amount"), max_length=20)
+    reason = forms.CharField(
+        label=_("Why"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean_amount(self) -> int:
+        try:
+            amount = to_minor(self.cleaned_data["amount"], self.currency)
+        except ValueError as error:
+            raise forms.ValidationError(_("Write an amount such as 12.50.")) from error
+        if amount <= 0:
+            raise forms.ValidationError(_("Write an amount above zero."))
+        return amount
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("refund", _("Refund the mentee")), ("release", _("Pay the mentor"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)

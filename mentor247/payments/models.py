@@ -480,3 +480,38 @@ class SandboxAccount(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Dispute(models.Model):
+    """A mentee's objection to paying for a session, raised before its money is released;
+    it holds the release until staff decide: refund the mentee or release to the mentor."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting for staff")
+        REFUNDED = "refunded", _("decided: refunded to the mentee")
+        RELEASED = "released", _("decided: released to the mentor")
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, related_name="dispute", verbose_name=_("booking")
+    )
+    reason = models.TextField(_("what went wrong"), max_length=2000)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened"))
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering: ClassVar = ["opened_at"]
+
+    def __str__(self) -> str:
+        return f"dispute of booking {self.booking_id} ({self.state})"

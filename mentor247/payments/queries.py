@@ -2,12 +2,15 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from mentor247.mentors.models import MentorProfile
 from mentor247.payments.ledger import balances
-from mentor247.payments.models import LedgerAccount, LedgerEntry
+from mentor247.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from mentor247.payments.rules import platform_fee
 
 Kind = LedgerAccount.Kind
@@ -58,3 +61,67 @@ def statement_of(mentor: MentorProfile) -> QuerySet[LedgerEntry]:
         .select_related("account", "transaction__booking")
         .order_by("-transaction__created_at", "-pk")
     )
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The first moment of `month` (any day in it) and of the next, in the current time zone."""
+    zone = timezone.get_current_timezone()
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    following = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone)
+    return start, following
+
+
+def statement_for_month(mentor: MentorProfile, month: date) -> list[LedgerEntry]:
+    """The entries of the mentor's own accounts in `month`, oldest first."""
+    start, end = month_bounds(month)
+    return list(
+        statement_of(mentor)
+        .filter(transaction__created_at__gte=start, transaction__created_at__lt=end)
+        .order_by("transaction__created_at", "pk")
+    )
+
+
+@dataclass
+class Bar:
+    month: date
+    amount: int
+    height: int  # of the chart's 100
+    x: int
+
+    @property
+    def y(self) -> int:
+        return 110 - self.height  # the bars stand on a line 110 from the top
+
+
+def monthly_earnings(mentor: MentorProfile, currency: str, *, months: int = 12) -> list[Bar]:
+    """What was released to the mentor in each of the last `months` months (in the current
+    time zone), as bars of a chart 100 high, in one query."""
+    today = timezone.localdate()
+    firsts = []
+    year, month = today.year, today.month
+    for _n in range(months):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    firsts.reverse()
+    start, _end = month_bounds(firsts[0])
+    sums = dict(
+        LedgerEntry.objects.filter(
+            account__mentor=mentor,
+            account__kind=Kind.PAYABLE,
+            account__currency=currency,
+            transaction__kind=LedgerTransaction.Kind.RELEASE,
+            transaction__created_at__gte=start,
+        )
+        .annotate(month=TruncMonth("transaction__created_at"))
+        .values_list("month")
+        .annotate(total=Sum("amount"))
+    )
+    by_month = {
+        (moment.date() if isinstance(moment, datetime) else moment): int(total)
+        for moment, total in sums.items()
+    }
+    top = max([*by_month.values(), 1])
+    return [
+        Bar(first, by_month.get(first, 0), round(100 * by_month.get(first, 0) / top), 10 + 30 * n)
+        for n, first in enumerate(firsts)
+    ]

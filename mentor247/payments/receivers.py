@@ -10,7 +10,7 @@ from django.conf import settings
 
 from mentor247.bookings.models import Booking
 from mentor247.lib.tasks import enqueue_on_commit
-from mentor247.payments.tasks import settle_due_sessions
+from mentor247.payments.tasks import settle_due_sessions, settle_session
 from mentor247.rooms import rules
 
 
@@ -25,3 +25,9 @@ def schedule_settlement(sender: Any, booking: Booking, **kwargs: Any) -> None:
     enqueue_on_commit(
         settle_due_sessions, run_after=rules.closes_at(booking.ends_at) + window + minute
     )
+
+
+def settle_cancelled(sender: Any, booking: Booking, **kwargs: Any) -> None:
+    """A cancelled paid session's money moves at once (or, forfeited, after its window)."""
+    if booking.engagement.price:
+        enqueue_on_commit(settle_session, booking.pk)

@@ -26,14 +26,14 @@ REFUNDED = "refunded"
 def session_outcome(status: str, *, forfeited: bool, no_show: str) -> str | None:
     """Where a session's money goes, by what became of the session (bookings' status, the
     room's no-show mark): to the mentor for a session held, one the mentee missed or one
-    they cancelled too late; back to the mentee when the mentor did not come. None while
-    nothing is decided (or when the credit came back to the mentee)."""
+    they cancelled too late; back to the mentee when the mentor did not come, or when the
+    session was cancelled in time (by either side). None while nothing is decided."""
     if status == "completed":
         return RELEASED
     if status == "no_show":
         return RELEASED if no_show == "mentee" else REFUNDED
-    if status == "cancelled" and forfeited:
-        return RELEASED
+    if status == "cancelled":
+        return RELEASED if forfeited else REFUNDED
     return None
 
 

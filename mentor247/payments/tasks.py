@@ -31,3 +31,8 @@ def send_payout(payout_id: int) -> str:
 @task()
 def run_payouts() -> int:
     return domain.run_payouts()
+
+
+@task()
+def settle_session(booking_id: int) -> bool:
+    return domain.settle_session(booking_id) is not None

@@ -1,5 +1,7 @@
 import contextlib
 import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,13 +28,23 @@ from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.money import format_money
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.access import access_own_profile
-from mentor247.payments import domain, providers, sandbox
-from mentor247.payments.access import access_payment, sandbox_charge
-from mentor247.payments.forms import CheckoutForm, SandboxAccountForm, SandboxCardForm
-from mentor247.payments.models import Payment, SandboxAccount, SandboxCharge
+from mentor247.payments import domain, providers
+from mentor247.payments.access import access_payment
+from mentor247.payments.forms import (
+    CheckoutForm,
+    DisputeForm,
+)
+from mentor247.payments.models import (
+    Payment,
+)
+from mentor247.payments.pdf import receipt_pdf, statement_pdf
 from mentor247.payments.providers.base import BadSignature, ProviderError
-from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
-from mentor247.payments.queries import earnings_of, statement_of
+from mentor247.payments.queries import (
+    earnings_of,
+    monthly_earnings,
+    statement_for_month,
+    statement_of,
+)
 from mentor247.payments.rules import platform_fee
 from mentor247.policies.access import mentor_required
 
@@ -123,44 +136,6 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     return HttpResponse(status=200)
 
 
-# The sandbox provider's own pages ---------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def sandbox_pay(request: HttpRequest, reference: str) -> HttpResponse:
-    charge = sandbox_charge(reference)
-    if charge.state != SandboxCharge.State.OPEN:
-        return _after_sandbox(charge)
-    form = SandboxCardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _after_sandbox(sandbox.pay_with_card(charge, form.cleaned_data["number"]))
-    return render(
-        request,
-        "payments/sandbox_pay.html",
-        {"charge": charge, "form": form, "cards": sandbox.TEST_CARDS},
-        status=400 if form.is_bound else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def sandbox_confirm(request: HttpRequest, reference: str) -> HttpResponse:
-    charge = sandbox_charge(reference)
-    if charge.state != SandboxCharge.State.REQUIRES_ACTION:
-        return _after_sandbox(charge)
-    if request.method == "POST":
-        approved = request.POST.get("answer") == "approve"
-        return _after_sandbox(sandbox.confirm(charge, approved=approved))
-    return render(request, "payments/sandbox_confirm.html", {"charge": charge})
-
-
-def _after_sandbox(charge: SandboxCharge) -> HttpResponse:
-    if charge.state == SandboxCharge.State.REQUIRES_ACTION:
-        return HttpResponseRedirect(reverse("payments:sandbox_confirm", args=[charge.reference]))
-    if charge.state == SandboxCharge.State.OPEN:
-        return HttpResponseRedirect(reverse("payments:sandbox_pay", args=[charge.reference]))
-    return HttpResponseRedirect(charge.return_url)
-
-
 # The mentor's money ----------------------------------------------------------------------
 
 
@@ -172,11 +147,14 @@ def earnings(request: AuthenticatedHttpRequest) -> HttpResponse:
     with contextlib.suppress(ProviderError):
         account = domain.refresh_payout_account(own)
     statement = Paginator(statement_of(own), 50).get_page(request.GET.get("page"))
+    rows = earnings_of(own)
     return render(
         request,
         "payments/earnings.html",
         {
-            "earnings": earnings_of(own),
+            "earnings": rows,
+            "chart": monthly_earnings(own, rows[0].currency) if rows else [],
+            "months": _recent_months(),
             "account": account,
             "payouts": own.payouts.all()[:20],
             "statement": statement,
@@ -214,19 +192,83 @@ def request_payout(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("mentor:earnings"))
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def sandbox_account(request: HttpRequest, reference: str) -> HttpResponse:
-    """The sandbox's page for a mentor's test bank account."""
-    account = SandboxAccount.objects.filter(reference=reference).first()
-    if account is None:
+def dispute(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
+    found = access_booking(request.user, booking_id)
+    if found.mentee_id != request.user.pk:
         raise Http404
-    form = SandboxAccountForm(request.POST or None)
+    form = DisputeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        SandboxAccount.objects.filter(pk=account.pk).update(number=form.cleaned_data["number"])
-        return HttpResponseRedirect(reverse("mentor:earnings"))
+        try:
+            domain.open_dispute(found, request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, _("Sent. Staff will look at it and write to you."))
+            return HttpResponseRedirect(reverse("bookings:booking", args=[found.pk]))
     return render(
         request,
-        "payments/sandbox_account.html",
-        {"form": form, "good": GOOD_ACCOUNT, "failing": FAILING_ACCOUNT},
-        status=400 if form.is_bound else 200,
+        "payments/dispute.html",
+        {"booking": found, "form": form},
+        status=400 if form.errors else 200,
     )
+
+
+def _receipt_context(payment: Payment) -> dict[str, Any]:
+    engagement = payment.engagement
+    return {
+        "payment": payment,
+        "refunds": list(payment.refunds.order_by("created_at")),
+        "fee": platform_fee(payment.amount, engagement.platform_fee_rate),
+    }
+
+
+@login_required
+@require_GET
+def receipt(request: AuthenticatedHttpRequest, payment_id: int) -> HttpResponse:
+    """The mentee's receipt of a payment made, as a page or (?format=pdf) a PDF file."""
+    found = access_payment(request.user, payment_id)
+    if found.state != Payment.State.SUCCEEDED:
+        raise Http404
+    context = _receipt_context(found)
+    if request.GET.get("format") == "pdf":
+        document = receipt_pdf(found, context["refunds"], fee=context["fee"])
+        return _pdf(document, f"receipt-R-{found.pk}.pdf")
+    return render(request, "payments/receipt.html", context)
+
+
+@mentor_required
+@require_GET
+def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The mentor's statement of one month (?month=YYYY-MM, this month by default), as PDF."""
+    own = access_own_profile(request.user)
+    try:
+        month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = timezone.localdate().replace(day=1)
+    entries = statement_for_month(own, month)
+    totals: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        key = (str(entry.account.get_kind_display()), entry.account.currency)
+        totals[key] = totals.get(key, 0) + entry.amount
+    title = _("Statement of %(month)s") % {"month": formats.date_format(month, "F Y")}
+    rows = [(label, format_money(amount, currency)) for (label, currency), amount in totals.items()]
+    rows.insert(0, (_("Mentor"), f"{request.user.name} <{request.user.email}>"))
+    return _pdf(statement_pdf(title, entries, rows), f"statement-{month:%Y-%m}.pdf")
+
+
+def _pdf(document: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _recent_months(count: int = 12) -> list[date]:
+    """The first days of this month and the ones before it, newest first."""
+    first = timezone.localdate().replace(day=1)
+    months = [first]
+    for _n in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months

@@ -94,8 +94,9 @@ class Money(RuleBasedStateMachine):
         outcome=st.sampled_from(
             ["completed", "mentee", "mentor", "both", "cancel_mentee", "cancel_mentor"]
         ),
+        late=st.booleans(),
     )
-    def end_a_session(self, index: int, outcome: str) -> None:
+    def end_a_session(self, index: int, outcome: str, late: bool) -> None:
         confirmed = self._bookings(Status.CONFIRMED)
         booking = confirmed[index % len(confirmed)]
         if outcome == "completed":
@@ -105,8 +106,8 @@ class Money(RuleBasedStateMachine):
             Room.objects.filter(pk=room_for(booking).pk).update(no_show=outcome)
         else:
             by = booking.mentee if outcome == "cancel_mentee" else self.bookable.mentor
-            late = booking.starts_at - timedelta(hours=2)
-            with time_machine.travel(late):
+            moment = booking.starts_at - timedelta(hours=2 if late else 48)
+            with time_machine.travel(moment):
                 bookings.cancel_booking(booking, by=by, reason="Something came up.")
 
     @precondition(lambda self: Booking.objects.filter(engagement__credits__gt=1).exists())

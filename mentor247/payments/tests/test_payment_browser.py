@@ -2,15 +2,17 @@
 card first, told clearly, then one that goes through. The sandbox reports each outcome to
 the platform by a signed webhook over HTTP, as an outside provider would."""
 
+import contextlib
 from typing import Any
 
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at
-from mentor247.conftest import Visitor
+from mentor247.conftest import Visitor, _visitor
 from mentor247.payments.ledger import balance, escrow_of
 from mentor247.payments.models import Payment, WebhookEvent
 from mentor247.payments.tests.test_payouts import earned
+from mentor247.payments.tests.test_settlement import mark, paid_booking
 
 
 def hold_a_time(visitor: Visitor, bookable: Bookable) -> Booking:
@@ -65,6 +67,12 @@ def test_a_mentee_pays_with_a_test_card_after_a_declined_one(
     visitor.screenshot("payment-paid")
     assert balance(escrow_of(second.engagement, paid.currency)) == 24000
     assert WebhookEvent.objects.count() == 2
+    visitor.submit("text=Receipt", expect_path=f"/payments/{paid.pk}/receipt/")
+    assert "€240.00" in page.inner_text("#receipt")
+    with page.expect_download() as download:
+        page.click("#receipt-pdf")
+    assert download.value.suggested_filename == f"receipt-R-{paid.pk}.pdf"
+    visitor.goto(f"/payments/{paid.pk}/")
     visitor.submit("text=See your booking", expect_path=f"/bookings/{second.pk}/")
     assert page.locator(".booking-status").inner_text() == "confirmed"
 
@@ -104,3 +112,38 @@ def test_a_mentor_sees_the_money_sets_up_payouts_and_is_paid(
     assert page.locator("[data-money=available]").inner_text() == "€0.00"
     assert page.locator(".payout-state").first.inner_text() == "paid"
     visitor.screenshot("mentor-earnings")
+    with page.expect_download() as download:
+        page.click("#statement-pdf")
+    assert download.value.suggested_filename.startswith("statement-")
+
+
+def test_a_mentee_disputes_a_session_and_staff_refund_it(
+    visitor: Visitor, bookable: Bookable, mentee: User, staff: User, chromium: Any, asgi_server: str
+) -> None:
+    booking = paid_booking(bookable.hour, mentee, at(5, 10))
+    mark(booking, Booking.Status.COMPLETED)
+    page = visitor.page
+    visitor.log_in(mentee.email)
+    visitor.goto(f"/bookings/{booking.pk}/")
+    assert "You paid €90.00" in page.inner_text("#payment-panel")
+    visitor.submit("#dispute", expect_path=f"/payments/disputes/{booking.pk}/")
+    page.fill("textarea[name=reason]", "The mentor left after ten minutes.")
+    visitor.submit("main form button[type=submit]", expect_path=f"/bookings/{booking.pk}/")
+    assert "waiting for staff" in page.inner_text("#payment-panel")
+
+    staff_visitor = contextlib.contextmanager(_visitor)
+    with staff_visitor(chromium, asgi_server, locale="en-GB", timezone_id="UTC") as staff_tab:
+        staff_tab.log_in(staff.email)
+        staff_tab.goto("/staff/payments/")
+        assert "1 dispute waits for a decision." in staff_tab.page.inner_text("main")
+        staff_tab.goto("/staff/payments/disputes/")
+        staff_tab.submit("#disputes a")
+        assert "The mentor left after ten minutes." in staff_tab.page.inner_text("#dispute-reason")
+        staff_tab.page.check("input[value=refund]")
+        staff_tab.page.fill("textarea[name=reason]", "The room's record agrees.")
+        staff_tab.submit("#decide", expect_path="/staff/payments/disputes/")
+        staff_tab.screenshot("staff-disputes")
+    visitor.goto(f"/bookings/{booking.pk}/")
+    panel = page.inner_text("#payment-panel")
+    assert "€90.00 of it has been given back to you." in panel
+    assert "The room's record agrees." in panel

@@ -149,3 +149,45 @@ def test_two_sweeps_at_once_settle_each_session_once(transactional_db: None, men
     assert sorted(results) == [0, 1], results  # type: ignore[type-var]
     assert Settlement.objects.count() == 1
     assert accounts(booking) == (16000, 6800, 1200)
+
+
+@pytest.mark.parametrize("by", ["mentee", "mentor"])
+def test_a_session_cancelled_in_time_or_by_the_mentor_is_refunded_with_its_credit(
+    bookable: Bookable, mentee: User, by: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = paid_booking(bookable.package, mentee, at(5, 10))
+    who = mentee if by == "mentee" else bookable.mentor
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.cancel_booking(booking, by=who, reason="Plans changed.")
+    # One session of three back to the mentee at once, and that credit with it.
+    assert accounts(booking) == (16000, 0, 0)
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.reason, refund.state) == (
+        8000,
+        "The session was cancelled.",
+        Refund.State.SENT,
+    )
+    engagement = Booking.objects.get(pk=booking.pk).engagement
+    assert bookings.credits_left(engagement) == 2
+    assert Settlement.objects.get(booking=booking).outcome == "refunded"
+
+
+def test_what_an_expired_package_holds_for_sessions_never_booked_goes_back(
+    bookable: Bookable, mentee: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = paid_booking(bookable.package, mentee, at(5, 10))
+    mark(booking, Status.COMPLETED)
+    engagement = booking.engagement
+    assert engagement.expires_at is not None
+    with time_machine.travel(engagement.expires_at - timedelta(days=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            domain.settle_due_sessions()
+        assert accounts(booking) == (16000, 6800, 1200)  # one held, two not booked yet
+    expired = time_machine.travel(engagement.expires_at + timedelta(minutes=1))
+    with expired, django_capture_on_commit_callbacks(execute=True):
+        domain.settle_due_sessions()
+        domain.settle_due_sessions()  # nothing more the second time
+    assert accounts(booking) == (0, 6800, 1200)
+    refund = Refund.objects.get()
+    assert refund.amount == 16000
+    assert "not booked" in refund.reason

@@ -1,0 +1,264 @@
+"""Checkout: payment attempts, the provider's word on them (by fetch or webhook), and
+refunds. See payments.domain for the lock order."""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentor247.accounts.models import User
+from mentor247.bookings import domain as bookings
+from mentor247.bookings.models import Booking
+from mentor247.lib.tasks import enqueue_on_commit
+from mentor247.payments import providers
+from mentor247.payments.ledger import (
+    LedgerError,
+    Leg,
+    escrow_of,
+    platform_account,
+    post,
+)
+from mentor247.payments.models import (
+    LedgerAccount,
+    LedgerTransaction,
+    Payment,
+    Refund,
+    WebhookEvent,
+)
+from mentor247.payments.providers.base import Charge, Event, ProviderError
+
+State = Payment.State
+Kind = LedgerAccount.Kind
+TX = LedgerTransaction.Kind
+MAX_REFUND_ATTEMPTS = 8
+
+
+def _not_held() -> ValidationError:
+    return ValidationError(
+        _("This time is no longer held for you. Please choose a time again."), code="not_held"
+    )
+
+
+def start_checkout(
+    booking: Booking,
+    mentee: User,
+    *,
+    idempotency_key: str,
+    return_url: Callable[[Payment], str],
+) -> tuple[Payment, Charge]:
+    """Starts paying for `mentee`'s held `booking`: a payment attempt (the one already made
+    with the same key, or already live for the booking, if there is one) and the provider's
+    charge, whose `next_url` the mentee goes to. Raises ValidationError when the time is no
+    longer held, ProviderError when the provider does not answer (the attempt stays, and the
+    same key tries again). Locks the booking."""
+    payment = Payment.objects.filter(mentee=mentee, idempotency_key=idempotency_key).first()
+    if payment is None:
+        payment = _new_attempt(booking, mentee, idempotency_key)
+    if payment.state in Payment.OVER:
+        return payment, Charge(payment.reference, payment.state, message=payment.message)
+    engagement = payment.engagement
+    description = _("%(offering)s with %(mentor)s") % {
+        "offering": engagement.offering.title,
+        "mentor": engagement.mentor.user.name,
+    }
+    charge = providers.get(payment.provider).start_payment(
+        payment, description=description, return_url=return_url(payment)
+    )
+    if not payment.reference:
+        Payment.objects.filter(pk=payment.pk, reference="").update(reference=charge.reference)
+        payment.reference = charge.reference
+    return payment, charge
+
+
+def _new_attempt(booking: Booking, mentee: User, idempotency_key: str) -> Payment:
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("engagement")
+            .get(pk=booking.pk, mentee=mentee)
+        )
+        held = booking.status in Booking.HOLDING and (
+            booking.hold_expires_at is None or booking.hold_expires_at > timezone.now()
+        )
+        if not held:
+            raise _not_held()
+        live = booking.payments.filter(state__in=(*Payment.LIVE, State.SUCCEEDED)).first()
+        if live is not None:
+            return live  # paying in another tab: the same attempt
+        engagement = booking.engagement
+        payment = Payment.objects.create(
+            booking=booking,
+            engagement=engagement,
+            mentee=mentee,
+            amount=engagement.price,
+            currency=engagement.currency,
+            provider=providers.default().name,
+            idempotency_key=idempotency_key,
+            provider_key=f"payment-{uuid.uuid4().hex}",
+            created_at=timezone.now(),
+        )
+        bookings.await_payment(booking)
+        return payment
+
+
+def settle_payment(payment_id: int) -> Payment:
+    """Brings the payment to the provider's word on it: paid money goes into the
+    engagement's escrow and confirms the booking (or, when its time was taken meanwhile,
+    goes back to the mentee in full); a failed payment releases the held time. Safe to call
+    any number of times: what is settled stays settled. Locks the payment."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.state in Payment.OVER or not payment.reference:
+        return payment
+    charge = providers.get(payment.provider).fetch_payment(payment.reference)
+    return _apply(payment_id, charge)
+
+
+def _apply(payment_id: int, charge: Charge) -> Payment:
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.state in Payment.OVER or charge.state == payment.state:
+            return payment
+        if charge.state == State.SUCCEEDED:
+            _paid(payment, charge)
+        elif charge.state in (State.FAILED, State.CANCELLED):
+            payment.state, payment.message = charge.state, charge.message[:500]
+            payment.settled_at = timezone.now()
+            payment.save(update_fields=["state", "message", "settled_at"])
+            bookings.release_hold(payment.booking_id)
+        elif charge.state == State.REQUIRES_ACTION:
+            payment.state = State.REQUIRES_ACTION
+            payment.save(update_fields=["state"])
+        return payment
+
+
+def _paid(payment: Payment, charge: Charge) -> None:
+    payment.state, payment.settled_at = State.SUCCEEDED, timezone.now()
+    payment.save(update_fields=["state", "settled_at"])
+    currency = payment.currency
+    post(
+        TX.PAYMENT,
+        [
+            Leg(platform_account(Kind.RECEIVED, currency), -payment.amount),
+            Leg(escrow_of(payment.engagement, currency), payment.amount),
+        ],
+        key=f"payment:{payment.pk}",
+        booking=payment.booking,
+        payment=payment,
+    )
+    if charge.fee:
+        post(
+            TX.FEE,
+            [
+                Leg(platform_account(Kind.REVENUE, currency), -charge.fee),
+                Leg(platform_account(Kind.PROVIDER_FEES, currency), charge.fee),
+            ],
+            key=f"fee:{payment.pk}",
+            payment=payment,
+        )
+    try:
+        with transaction.atomic():
+            bookings.confirm_booking(payment.booking_id)
+    except bookings.Conflict:
+        # Paid after the hold ran out, and the time is someone else's now: all of it back.
+        refund_payment(
+            payment,
+            payment.amount,
+            reason=_("The time was no longer free when the payment arrived."),
+        )
+
+
+def refund_payment(payment: Payment, amount: int, *, reason: str, by: User | None = None) -> Refund:
+    """Gives `amount` of `payment` back to the mentee: out of the engagement's escrow in the
+    ledger at once, then to the card through the provider (send_refund, in the background).
+    A refund can never exceed what the escrow still holds of the payment. Raises
+    ValidationError. Locks the payment, then the ledger's accounts."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the money is given back."), code="reason")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.state != State.SUCCEEDED:
+            raise ValidationError(_("Only a payment that was made can be refunded."), code="state")
+        given = sum(payment.refunds.values_list("amount", flat=True))
+        if not 0 < amount <= payment.amount - given:
+            raise ValidationError(
+                _("A refund can be at most what is left of the payment."), code="amount"
+            )
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=amount,
+            reason=reason[:500],
+            by=by,
+            key=f"refund-{uuid.uuid4().hex}",
+            created_at=timezone.now(),
+        )
+        try:
+            post(
+                TX.REFUND,
+                [
+                    Leg(escrow_of(payment.engagement, payment.currency), -amount),
+                    Leg(platform_account(Kind.REFUNDED, payment.currency), amount),
+                ],
+                key=f"refund:{refund.pk}",
+                booking=payment.booking,
+                payment=payment,
+            )
+        except LedgerError as error:
+            raise ValidationError(
+                _("The escrow no longer holds that much of this payment."), code="escrow"
+            ) from error
+        from mentor247.payments.tasks import send_refund
+
+        enqueue_on_commit(send_refund, refund.pk)
+        return refund
+
+
+def send_refund(refund_id: int) -> Refund:
+    """Asks the provider to make the refund, with its key (so asking twice gives once).
+    A provider that does not answer is asked again later; after MAX_REFUND_ATTEMPTS the
+    refund waits for staff."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.state != Refund.State.PENDING:
+        return refund
+    try:
+        reference = providers.get(refund.payment.provider).refund(
+            refund.payment, refund.amount, key=refund.key
+        )
+    except ProviderError:
+        attempts = refund.attempts + 1
+        state = Refund.State.FAILED if attempts >= MAX_REFUND_ATTEMPTS else Refund.State.PENDING
+        Refund.objects.filter(pk=refund.pk, state=Refund.State.PENDING).update(
+            attempts=attempts, state=state
+        )
+        refund.refresh_from_db()
+        return refund
+    Refund.objects.filter(pk=refund.pk, state=Refund.State.PENDING).update(
+        state=Refund.State.SENT, reference=reference, sent_at=timezone.now()
+    )
+    refund.refresh_from_db()
+    return refund
+
+
+def handle_event(provider: str, event: Event) -> Payment | None:
+    """A verified webhook event, taken as a trigger: the payment it names is settled from the
+    provider's own state (fetched first, outside the transaction), and the event is recorded
+    by its id in the same transaction, so a replay does nothing more and a failure leaves the
+    event to be delivered again."""
+    if WebhookEvent.objects.filter(provider=provider, event_id=event.id).exists():
+        return None
+    payment = (
+        Payment.objects.filter(provider=provider, reference=event.reference).first()
+        if event.reference
+        else None
+    )
+    charge = providers.get(provider).fetch_payment(event.reference) if payment else None
+    with transaction.atomic():
+        _record, created = WebhookEvent.objects.get_or_create(
+            provider=provider, event_id=event.id, defaults={"received_at": timezone.now()}
+        )
+        if not created or payment is None or charge is None:
+            return None
+        return _apply(payment.pk, charge)
