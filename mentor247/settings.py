@@ -176,7 +176,14 @@ PLATFORM_FEE_BASIS_POINTS = env_int("PLATFORM_FEE_BASIS_POINTS", 1500)
 # SECRET_KEY).
 PAYMENT_PROVIDERS = {
     "sandbox": "mentor247.payments.providers.sandbox.Sandbox",
+    "stripe": "mentor247.payments.providers.stripe.Stripe",
 }
+# Stripe (PAYMENT_PROVIDER=stripe): the secret key, the webhook endpoint's signing secret,
+# the publishable key for Stripe.js, and another API address for tests.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
 # A session's money is released to the mentor this many hours after it ends, unless the
 # mentee disputes it meanwhile.

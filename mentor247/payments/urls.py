@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:payment_id>/receipt/", views.receipt, name="receipt"),
     path("webhooks/<str:provider>/", views.webhook, name="webhook"),
     path("disputes/<int:booking_id>/", views.dispute, name="dispute"),
+    path("stripe/<str:reference>/", views.stripe_pay, name="stripe_pay"),
     path("sandbox/<str:reference>/", sandbox_views.sandbox_pay, name="sandbox_pay"),
     path("sandbox/<str:reference>/confirm/", sandbox_views.sandbox_confirm, name="sandbox_confirm"),
     path(

@@ -1,8 +1,10 @@
 import contextlib
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -272,3 +274,47 @@ def _recent_months(count: int = 12) -> list[date]:
         first = (first - timedelta(days=1)).replace(day=1)
         months.append(first)
     return months
+
+
+# Stripe's card form (Stripe.js, from Stripe's own address, on this page alone).
+STRIPE_JS = "https://js.stripe.com"
+
+
+def _with_stripe_js(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    allowed = csp_update(
+        {
+            "script-src": [STRIPE_JS],
+            "frame-src": [STRIPE_JS, "https://hooks.stripe.com"],
+            "connect-src": ["https://api.stripe.com"],
+        }
+    )
+    return cast(Callable[..., HttpResponse], allowed(view))
+
+
+@login_required
+@require_GET
+@_with_stripe_js
+def stripe_pay(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The mentee's card form for a Stripe payment: Stripe's Payment Element, which confirms
+    the Payment Intent and comes back to the payment's page."""
+    found = Payment.objects.filter(provider="stripe", reference=reference, mentee=request.user)
+    payment_ = found.select_related("engagement__offering").first()
+    if payment_ is None or payment_.state not in Payment.LIVE:
+        raise Http404
+    try:
+        secret = domain.client_secret(payment_)
+    except ProviderError:
+        messages.error(request, _("The payment service is not answering. Please try again later."))
+        return HttpResponseRedirect(reverse("payments:payment", args=[payment_.pk]))
+    return render(
+        request,
+        "payments/stripe_pay.html",
+        {
+            "payment": payment_,
+            "client_secret": secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "return_url": request.build_absolute_uri(
+                reverse("payments:payment", args=[payment_.pk])
+            ),
+        },
+    )

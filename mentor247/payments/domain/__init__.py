@@ -7,6 +7,7 @@ made outside transactions, each with an idempotency key stored before the call.
 """
 
 from mentor247.payments.domain.checkout import (
+    client_secret,
     handle_event,
     refund_payment,
     send_refund,
@@ -33,6 +34,7 @@ from mentor247.payments.domain.settlement import (
 
 __all__ = [
     "can_dispute",
+    "client_secret",
     "decide_dispute",
     "handle_event",
     "open_dispute",

@@ -104,6 +104,11 @@ def _new_attempt(booking: Booking, mentee: User, idempotency_key: str) -> Paymen
         return payment
 
 
+def client_secret(payment: Payment) -> str:
+    """What the provider's card form in the mentee's browser needs (see Provider)."""
+    return providers.get(payment.provider).client_secret(payment.reference)
+
+
 def settle_payment(payment_id: int) -> Payment:
     """Brings the payment to the provider's word on it: paid money goes into the
     engagement's escrow and confirms the booking (or, when its time was taken meanwhile,

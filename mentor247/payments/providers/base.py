@@ -71,6 +71,12 @@ class Provider:
         triggers: the platform acts on what this returns. Raises ProviderError."""
         raise NotImplementedError
 
+    def client_secret(self, reference: str) -> str:
+        """What the provider's own card form in the mentee's browser needs to confirm the
+        payment `reference` (providers whose card page is their own need none). Raises
+        ProviderError."""
+        raise NotImplementedError
+
     def refund(self, payment: Payment, amount: int, *, key: str) -> str:
         """Gives `amount` of `payment` back to the mentee's card, with idempotency key `key`;
         returns the provider's reference of the refund. Raises ProviderError."""
