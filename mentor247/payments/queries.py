@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -71,14 +71,32 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     return start, following
 
 
-def statement_for_month(mentor: MentorProfile, month: date) -> list[LedgerEntry]:
-    """The entries of the mentor's own accounts in `month`, oldest first."""
+def recent_months(count: int = 12) -> list[date]:
+    """The first days of this month and of the `count` - 1 before it (in the current time
+    zone), newest first."""
+    first = timezone.localdate().replace(day=1)
+    months = [first]
+    for _n in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months
+
+
+def statement_for_month(
+    mentor: MentorProfile, month: date
+) -> tuple[list[LedgerEntry], dict[tuple[str, str], int]]:
+    """The entries of the mentor's own accounts in `month`, oldest first, and their sum by
+    account (its kind's name and currency)."""
     start, end = month_bounds(month)
-    return list(
+    entries = list(
         statement_of(mentor)
         .filter(transaction__created_at__gte=start, transaction__created_at__lt=end)
         .order_by("transaction__created_at", "pk")
     )
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for entry in entries:
+        totals[str(entry.account.get_kind_display()), entry.account.currency] += entry.amount
+    return entries, dict(totals)
 
 
 @dataclass
@@ -96,13 +114,7 @@ class Bar:
 def monthly_earnings(mentor: MentorProfile, currency: str, *, months: int = 12) -> list[Bar]:
     """What was released to the mentor in each of the last `months` months (in the current
     time zone), as bars of a chart 100 high, in one query."""
-    today = timezone.localdate()
-    firsts = []
-    year, month = today.year, today.month
-    for _n in range(months):
-        firsts.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    firsts.reverse()
+    firsts = recent_months(months)[::-1]
     start, _end = month_bounds(firsts[0])
     sums = dict(
         LedgerEntry.objects.filter(

@@ -29,7 +29,6 @@ TEST_CARDS = {
     INSUFFICIENT_FUNDS: (Outcome.FAILED, "insufficient_funds"),
     NEEDS_CONFIRMATION: (Outcome.REQUIRES_ACTION, ""),
 }
-DELIVERY_ATTEMPTS = 5
 
 
 def pay_with_card(charge: SandboxCharge, number: str) -> SandboxCharge:

@@ -1,7 +1,7 @@
 import contextlib
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from csp.decorators import csp_update
@@ -44,6 +44,7 @@ from mentor247.payments.providers.base import BadSignature, ProviderError
 from mentor247.payments.queries import (
     earnings_of,
     monthly_earnings,
+    recent_months,
     statement_for_month,
     statement_of,
 )
@@ -156,7 +157,7 @@ def earnings(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "earnings": rows,
             "chart": monthly_earnings(own, rows[0].currency) if rows else [],
-            "months": _recent_months(),
+            "months": recent_months(),
             "account": account,
             "payouts": own.payouts.all()[:20],
             "statement": statement,
@@ -249,11 +250,7 @@ def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
         month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
         month = timezone.localdate().replace(day=1)
-    entries = statement_for_month(own, month)
-    totals: dict[tuple[str, str], int] = {}
-    for entry in entries:
-        key = (str(entry.account.get_kind_display()), entry.account.currency)
-        totals[key] = totals.get(key, 0) + entry.amount
+    entries, totals = statement_for_month(own, month)
     title = _("Statement of %(month)s") % {"month": formats.date_format(month, "F Y")}
     rows = [(label, format_money(amount, currency)) for (label, currency), amount in totals.items()]
     rows.insert(0, (_("Mentor"), f"{request.user.name} <{request.user.email}>"))
@@ -264,16 +261,6 @@ def _pdf(document: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _recent_months(count: int = 12) -> list[date]:
-    """The first days of this month and the ones before it, newest first."""
-    first = timezone.localdate().replace(day=1)
-    months = [first]
-    for _n in range(count - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-        months.append(first)
-    return months
 
 
 # Stripe's card form (Stripe.js, from Stripe's own address, on this page alone).

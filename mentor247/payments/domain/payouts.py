@@ -155,13 +155,19 @@ def run_payouts() -> int:
     """The weekly run: a payout for every mentor and currency with at least PAYOUT_MINIMUM
     payable, in good standing, with a ready payout account; and transfers not yet answered
     are asked again. Safe to run at any time, and twice at once. Returns the payouts made."""
-    made = 0
-    accounts = LedgerAccount.objects.filter(
-        kind=Kind.PAYABLE,
-        mentor__status=MentorProfile.Status.APPROVED,
-        mentor__payout_account__ready=True,
-    ).select_related("mentor")
+    # Transfers left unanswered by earlier runs; the payouts made now send their own.
+    waiting = list(
+        Payout.objects.filter(state=Payout.State.IN_TRANSIT).values_list("pk", flat=True)
+    )
+    accounts = list(
+        LedgerAccount.objects.filter(
+            kind=Kind.PAYABLE,
+            mentor__status=MentorProfile.Status.APPROVED,
+            mentor__payout_account__ready=True,
+        ).select_related("mentor")
+    )
     held = balances(accounts)
+    made = 0
     for account in accounts:
         assert account.mentor is not None  # a PAYABLE account is a mentor's
         if held[account.pk] >= payout_minimum(account.currency):
@@ -170,8 +176,6 @@ def run_payouts() -> int:
             except ValidationError:
                 continue  # paid by a run at the same moment, or no longer payable
             made += 1
-    for payout_id in Payout.objects.filter(state=Payout.State.IN_TRANSIT).values_list(
-        "pk", flat=True
-    ):
+    for payout_id in waiting:
         send_payout(payout_id)
     return made

@@ -53,16 +53,21 @@ def settle_session(booking_id: int) -> Settlement | None:
         booking = _lock_booking(booking_id)
         if Dispute.objects.filter(booking=booking, state=Dispute.State.OPEN).exists():
             return None  # staff decide
-        no_show = Room.objects.filter(booking=booking).values_list("no_show", flat=True).first()
-        outcome = rules.session_outcome(
-            booking.status, forfeited=booking.forfeited, no_show=no_show or ""
-        )
-        window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
-        if outcome is None or (
-            outcome == rules.RELEASED and timezone.now() < booking.ends_at + window
-        ):
+        outcome = _outcome(booking)
+        if outcome is None or (outcome == rules.RELEASED and _in_window(booking)):
             return None
         return _settle(booking, outcome)
+
+
+def _outcome(booking: Booking) -> str | None:
+    """Where the session's money goes (payments.rules), from the booking and its room."""
+    no_show = Room.objects.filter(booking=booking).values_list("no_show", flat=True).first()
+    return rules.session_outcome(booking.status, forfeited=booking.forfeited, no_show=no_show or "")
+
+
+def _in_window(booking: Booking) -> bool:
+    """Whether the mentee may still dispute the session: PAYMENTS_DISPUTE_HOURS after it."""
+    return timezone.now() < booking.ends_at + timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
 
 
 def _lock_booking(booking_id: int) -> Booking:
@@ -130,16 +135,9 @@ def can_dispute(booking: Booking) -> bool:
     """Whether the mentee may still object to paying for `booking`: a paid session that
     would be released to the mentor, within PAYMENTS_DISPUTE_HOURS of its end, not yet
     settled or disputed."""
-    outcome = rules.session_outcome(
-        booking.status,
-        forfeited=booking.forfeited,
-        no_show=Room.objects.filter(booking=booking).values_list("no_show", flat=True).first()
-        or "",
-    )
-    window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
     return (
-        outcome == rules.RELEASED
-        and timezone.now() < booking.ends_at + window
+        _outcome(booking) == rules.RELEASED
+        and _in_window(booking)
         and booking.engagement.price > 0
         and not Settlement.objects.filter(booking=booking).exists()
         and not Dispute.objects.filter(booking=booking).exists()

@@ -139,7 +139,7 @@ def test_the_weekly_moment_is_the_next_payout_day_and_hour() -> None:
 
 
 def test_the_earnings_page_is_the_mentors_own(
-    bookable: Bookable, mentee: User, client: Client, django_assert_max_num_queries: Any
+    bookable: Bookable, mentee: User, client: Client
 ) -> None:
     earned(bookable, mentee)
     url = reverse("mentor:earnings")
