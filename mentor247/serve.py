@@ -1,6 +1,7 @@
-"""Serves the platform for `make run`: the ASGI server and the background worker together.
+"""Serves the platform for `make run`: the ASGI server, the background worker and the tick
+(the time-based work) together.
 
-Ctrl-C (or SIGTERM) stops both; if either exits, the other is stopped too.
+Ctrl-C (or SIGTERM) stops all three; if one exits, the others are stopped too.
 """
 
 import os
@@ -30,6 +31,7 @@ def main() -> int:
             "off",
         ],
         "worker": [python, "manage.py", "db_worker", "--interval", "1"],
+        "tick": [python, "manage.py", "tick", "--every", "30"],
     }
     children = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
     print(f"mentor247 is running on http://{HOST}:{PORT}/ with its worker. Ctrl-C stops both.")

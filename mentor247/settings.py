@@ -185,15 +185,38 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
+# Production refuses the sandbox (its test cards would pay for real sessions) unless this is
+# set on purpose, for a staging site; every page then says "test mode".
+PAYMENT_SANDBOX_IN_PRODUCTION = env_bool("PAYMENT_SANDBOX_IN_PRODUCTION", False)
+PAYMENTS_TEST_MODE = not DEBUG and PAYMENT_PROVIDER == "sandbox"
 # A session's money is released to the mentor this many hours after it ends, unless the
 # mentee disputes it meanwhile.
 PAYMENTS_DISPUTE_HOURS = env_int("PAYMENTS_DISPUTE_HOURS", 24)
+# Payments, refunds and payouts without the provider's final word this many minutes after
+# they start are asked about again by the tick, then with doubling waits.
+PAYMENTS_RECONCILE_MINUTES = env_int("PAYMENTS_RECONCILE_MINUTES", 5)
 # Payouts: every week on this day (0 is Monday) at this hour UTC, for mentors with at least
-# PAYOUT_MINIMUM (in whole units of the currency) available; a mentor may ask for a payout of
-# any amount at any time.
+# the minimum of the currency available; a mentor may ask for a payout of any amount at any
+# time. Minimums are in minor units, per currency (PAYOUT_MINIMUMS="EUR:2000,JPY:3000"
+# overrides these), and PAYOUT_MINIMUM_DEFAULT for a currency not listed.
 PAYOUT_WEEKDAY = env_int("PAYOUT_WEEKDAY", 0)
 PAYOUT_HOUR = env_int("PAYOUT_HOUR", 6)
-PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 20)
+PAYOUT_MINIMUMS = {
+    "USD": 2000,
+    "EUR": 2000,
+    "GBP": 2000,
+    "CAD": 2500,
+    "AUD": 3000,
+    "JPY": 3000,
+    "INR": 150000,
+    "BRL": 10000,
+    "MXN": 40000,
+    "NPR": 250000,
+} | {
+    currency.strip().upper(): int(minimum)
+    for currency, _sep, minimum in (item.partition(":") for item in env_list("PAYOUT_MINIMUMS", []))
+}
+PAYOUT_MINIMUM_DEFAULT = env_int("PAYOUT_MINIMUM_DEFAULT", 2000)
 # Receipts and statements as PDF are set in this TrueType font (Debian's fonts-dejavu-core),
 # which covers the scripts of people's names far beyond Latin.
 PDF_FONT = env_str("PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -336,6 +359,24 @@ if not DEBUG:
         problems.append("ALLOWED_HOSTS must name the hosts the platform serves")
     if not SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS <= 0:
         problems.append("HTTPS must stay on (SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS)")
+    if PAYMENT_PROVIDER not in PAYMENT_PROVIDERS:
+        problems.append(f"PAYMENT_PROVIDER must be one of {', '.join(PAYMENT_PROVIDERS)}")
+    if PAYMENT_PROVIDER == "sandbox" and not PAYMENT_SANDBOX_IN_PRODUCTION:
+        problems.append(
+            "PAYMENT_PROVIDER is the sandbox, whose test cards pay for real sessions: choose "
+            "a real provider, or set PAYMENT_SANDBOX_IN_PRODUCTION=true for a test site"
+        )
+    if PAYMENT_PROVIDER == "stripe":
+        stripe_keys = {
+            "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
+            "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE_KEY,
+            "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        }
+        missing = [name for name, value in stripe_keys.items() if not value]
+        if missing:
+            problems.append("Stripe needs " + ", ".join(missing))
+        if STRIPE_API_BASE:
+            problems.append("STRIPE_API_BASE points Stripe elsewhere; it is for tests only")
     if problems:
         raise ImproperlyConfigured(
             "mentor247 refuses to start in production mode (DEBUG off): " + "; ".join(problems)

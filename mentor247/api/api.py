@@ -35,7 +35,7 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
-from mentor247.bookings.domain import Conflict
+from mentor247.bookings.domain import Busy, Conflict
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -126,6 +126,14 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
     """A time that cannot be had (taken meanwhile, or not free): 409."""
     return _error(request, 409, error.message)
+
+
+@api.exception_handler(Busy)
+def busy(request: HttpRequest, error: Busy) -> HttpResponse:
+    """Too busy to decide now, nothing written: 503, to be sent again in a moment."""
+    response = _error(request, 503, error.message)
+    response["Retry-After"] = "2"
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -27,8 +27,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
 from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
 from mentor247.bookings.queries import credits_left_of, taken
-from mentor247.bookings.signals import session_cancelled, session_scheduled
-from mentor247.lib.tasks import enqueue_on_commit
+from mentor247.bookings.signals import hold_cancelled, session_cancelled, session_scheduled
 from mentor247.lib.tokens import digest_of, new_secret
 from mentor247.mentors.domain import lock_profile
 from mentor247.mentors.models import MentorProfile, Offering
@@ -65,9 +64,19 @@ class Conflict(Exception):
         self.message = message
 
 
+class Busy(Exception):
+    """The database stayed too busy to decide (deadlocks or serialization failures, retried
+    ATTEMPTS times): nothing was written, and the same call may succeed a moment later. Not a
+    Conflict, so a payment is never refunded for it; the API answers 503."""
+
+    def __init__(self) -> None:
+        self.message = _("Many people are booking right now. Please try again in a moment.")
+        super().__init__(self.message)
+
+
 def _retried(write: Callable[P, R]) -> Callable[P, R]:
-    """Runs `write` again after a deadlock or serialization failure, and turns what the
-    database refuses as a clash into Conflict."""
+    """Runs `write` again after a deadlock or serialization failure (Busy after ATTEMPTS),
+    and turns what the database refuses as a clash into Conflict."""
 
     @functools.wraps(write)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -85,9 +94,7 @@ def _retried(write: Callable[P, R]) -> Callable[P, R]:
                 if not retry:
                     raise
                 if attempt == ATTEMPTS - 1:
-                    raise Conflict(
-                        _("Many people are booking right now. Please try again in a moment.")
-                    ) from error
+                    raise Busy() from error
         raise AssertionError("unreachable")
 
     return wrapper
@@ -298,10 +305,6 @@ def book(
             )
             if offering.is_free:
                 _confirm(booking, now)
-            else:
-                from mentor247.bookings.tasks import release_expired_holds as sweep
-
-                enqueue_on_commit(sweep, run_after=booking.hold_expires_at)
             return booking
     except IntegrityError:
         # The same request, sent twice at once: the other one made the booking.
@@ -368,6 +371,7 @@ def book_from_engagement(
             confirmed_at=now,
         )
         notify(booking, CONFIRMED)
+        session_scheduled.send(sender=Booking, booking=booking)
         return booking
 
 
@@ -502,7 +506,10 @@ def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
     forfeited (its credit is used, and payments pay the mentor). The mentor may cancel at any
     time, and the mentee gets the session's money back; after the deadline the cancellation
     counts against the mentor's reliability. (To keep a session for another time, move it.)
-    Tells payments through `session_cancelled`. Locks the mentor, then the booking.
+    A hold being paid for may be cancelled too: payments hear of it through `hold_cancelled`,
+    give up the payment at the provider, and refund whatever the provider captured anyway.
+    From its start a session can no longer be cancelled (nor moved). Tells payments through
+    `session_cancelled`. Locks the mentor, then the booking.
     """
     reason = _check_reason(reason)
     with transaction.atomic():
@@ -519,6 +526,7 @@ def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
                 code="state",
             )
         now = timezone.now()
+        _refuse_once_started(booking, now)
         late = booking.status == Status.CONFIRMED and now > free_change_deadline(booking)
         _move(booking, Status.CANCELLED)
         booking.cancelled_at, booking.cancelled_by = now, by
@@ -552,7 +560,22 @@ def cancel_booking(booking: Booking, *, by: User, reason: str) -> Booking:
         if booking.confirmed_at is not None:  # a hold was never in anyone's calendar
             notify(booking, CANCELLED, by=by, reason=reason)
             session_cancelled.send(sender=Booking, booking=booking)
+        else:
+            hold_cancelled.send(sender=Booking, booking=booking)
     return booking
+
+
+def _refuse_once_started(booking: Booking, now: datetime) -> None:
+    """From its start, a session changes only by the attendance rules (rooms): neither side
+    may move or cancel it and so escape a no-show."""
+    if booking.status == Status.CONFIRMED and now >= booking.starts_at:
+        raise ValidationError(
+            _(
+                "This session has started: it can no longer be moved or cancelled. If "
+                "something went wrong, open a dispute after it."
+            ),
+            code="started",
+        )
 
 
 def give_up_credit(engagement_id: int) -> None:
@@ -562,6 +585,21 @@ def give_up_credit(engagement_id: int) -> None:
         engagement = Engagement.objects.select_for_update().get(pk=engagement_id)
         engagement.refunded_credits = min(engagement.refunded_credits + 1, engagement.credits)
         engagement.save(update_fields=["refunded_credits"])
+
+
+def end_engagement(engagement_id: int, *, given_up: int) -> Engagement:
+    """Ends an engagement whose sessions are over (called by payments once its money is
+    settled): `given_up` credits never booked are counted as given back. Locks the
+    engagement."""
+    with transaction.atomic():
+        engagement = Engagement.objects.select_for_update().get(pk=engagement_id)
+        if engagement.status == Engagement.Status.ACTIVE:
+            engagement.refunded_credits = min(
+                engagement.refunded_credits + given_up, engagement.credits
+            )
+            engagement.status = Engagement.Status.ENDED
+            engagement.save(update_fields=["refunded_credits", "status"])
+        return engagement
 
 
 @_retried
@@ -588,6 +626,7 @@ def reschedule_booking(booking: Booking, starts_at: datetime, *, by: User, reaso
                 code="state",
             )
         now = timezone.now()
+        _refuse_once_started(booking, now)
         late = now > free_change_deadline(booking)
         if late and side == "mentee":
             raise ValidationError(

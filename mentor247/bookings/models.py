@@ -63,6 +63,14 @@ class Engagement(models.Model):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
         ordering: ClassVar = ["-created_at"]
+        indexes: ClassVar = [
+            # The tick ends active engagements once they expire.
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(status="active"),
+                name="bookings_engagement_expiring",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.offering} for {self.mentee}"
@@ -144,6 +152,12 @@ class Booking(models.Model):
                 fields=["hold_expires_at"],
                 condition=models.Q(status__in=["held", "awaiting_payment"]),
                 name="bookings_holds_expiring",
+            ),
+            # The attendance step of the tick reads the confirmed sessions that have begun.
+            models.Index(
+                fields=["starts_at"],
+                condition=models.Q(status="confirmed"),
+                name="bookings_confirmed_start",
             ),
         ]
         constraints: ClassVar = [

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from mentor247.bookings import domain
 from mentor247.bookings.access import access_booking, access_engagement
 from mentor247.bookings.calendar import feed
-from mentor247.bookings.domain import Conflict
+from mentor247.bookings.domain import Busy, Conflict
 from mentor247.bookings.forms import BookForm, ChooseTimeForm, MoveForm, ReasonForm
 from mentor247.bookings.models import Booking, CalendarFeed
 from mentor247.bookings.queries import engagements_of, open_times, past, upcoming
@@ -61,6 +61,9 @@ def _take_time(
     except Conflict as conflict:
         form.add_error("start", conflict.message)
         return None, 409
+    except Busy as busy:
+        form.add_error(None, busy.message)
+        return None, 503
     except ValidationError as error:
         add_domain_errors(form, error)
         return None, 400
@@ -154,6 +157,8 @@ def cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
             domain.cancel_booking(found, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_domain_errors(form, error)
+        except Busy as busy:
+            form.add_error(None, busy.message)
         else:
             messages.success(request, _("The session is cancelled. Both of you have been told."))
             return HttpResponseRedirect(reverse("bookings:booking", args=[found.pk]))

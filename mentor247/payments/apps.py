@@ -9,8 +9,13 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mentor247.bookings.signals import session_cancelled, session_scheduled
-        from mentor247.payments.receivers import schedule_settlement, settle_cancelled
+        from mentor247.bookings.signals import hold_cancelled, session_cancelled, session_scheduled
+        from mentor247.payments.receivers import (
+            give_up_payments,
+            mark_due,
+            settle_cancelled,
+        )
 
-        session_scheduled.connect(schedule_settlement, dispatch_uid="payments.schedule_settlement")
+        session_scheduled.connect(mark_due, dispatch_uid="payments.mark_due")
         session_cancelled.connect(settle_cancelled, dispatch_uid="payments.settle_cancelled")
+        hold_cancelled.connect(give_up_payments, dispatch_uid="payments.give_up_payments")

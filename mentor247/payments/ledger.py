@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from mentor247.bookings.models import Booking, Engagement
@@ -95,7 +95,10 @@ def post(
     """Records the movement `legs` as one transaction named `key`, or returns the transaction
     already recorded with that key (which must be the same movement). Raises LedgerError for
     entries that do not balance or an account taken past its bound; nothing is written then.
-    Locks the accounts, in the order of their ids."""
+    Locks the accounts, in the order of their ids, until the caller's transaction ends: a
+    caller posts last, after its other work, so that the platform's accounts of a currency
+    (which every payment moves) are held for as short a time as possible. Reads no history:
+    each account's balance is kept on its row."""
     _check(legs)
     with transaction.atomic():
         existing = LedgerTransaction.objects.filter(key=key).first()
@@ -115,11 +118,9 @@ def post(
         change: dict[int, int] = defaultdict(int)
         for leg in legs:
             change[leg.account.pk] += leg.amount
-        bounded = [pk for pk in ids if accounts[pk].kind in NEVER_NEGATIVE | NEVER_POSITIVE]
-        now_held = balances(accounts[pk] for pk in bounded)
-        for pk in bounded:
+        for pk in ids:
             account = accounts[pk]
-            after = now_held[pk] + change[pk]
+            after = account.balance + change[pk]
             if (account.kind in NEVER_NEGATIVE and after < 0) or (
                 account.kind in NEVER_POSITIVE and after > 0
             ):
@@ -140,18 +141,28 @@ def post(
         LedgerEntry.objects.bulk_create(
             LedgerEntry(transaction=record, account=leg.account, amount=leg.amount) for leg in legs
         )
+        for pk in ids:
+            if change[pk]:
+                LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + change[pk])
         return record
 
 
 def balance(account: LedgerAccount) -> int:
-    """The sum of the account's entries."""
-    return int(
-        LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
-    )
+    """The account's balance now (kept on its row by post)."""
+    return int(LedgerAccount.objects.values_list("balance", flat=True).get(pk=account.pk))
 
 
 def balances(accounts: Iterable[LedgerAccount]) -> dict[int, int]:
     """The balance of each of `accounts`, by account id, in one query."""
+    ids = [account.pk for account in accounts]
+    totals = dict.fromkeys(ids, 0)
+    rows = LedgerAccount.objects.filter(pk__in=ids).values_list("pk", "balance")
+    totals.update({pk: int(held) for pk, held in rows})
+    return totals
+
+
+def summed_balances(accounts: Iterable[LedgerAccount]) -> dict[int, int]:
+    """The sum of each account's entries, by account id: what `balance` must agree with."""
     ids = [account.pk for account in accounts]
     totals = dict.fromkeys(ids, 0)
     rows = (

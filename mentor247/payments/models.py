@@ -15,7 +15,10 @@ class LedgerAccount(models.Model):
     """Where money sits, per purpose and currency. An amount entered is money into the
     account. Money from mentees comes out of RECEIVED (so its balance is minus all that was
     ever paid in); REFUNDED, PAID_OUT and PROVIDER_FEES take in money that has left the
-    platform; the others hold what the platform holds, for someone."""
+    platform; the others hold what the platform holds, for someone. `balance` is the sum of
+    the account's entries, kept by payments.ledger.post under the account's lock, so a
+    bound is checked without reading the account's history (manage.py verify_ledger checks
+    that the two agree)."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("payments received from mentees")
@@ -47,10 +50,19 @@ class LedgerAccount(models.Model):
         related_name="ledger_accounts",
         verbose_name=_("mentor"),
     )
+    balance = models.BigIntegerField(_("balance"), default=0)
 
     class Meta:
         verbose_name = _("ledger account")
         verbose_name_plural = _("ledger accounts")
+        indexes: ClassVar = [
+            # Weekly payouts read the mentors' accounts that hold money.
+            models.Index(
+                fields=["kind", "currency"],
+                condition=models.Q(balance__gt=0),
+                name="payments_account_holding",
+            )
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["kind", "currency"],
@@ -227,6 +239,12 @@ class Payment(models.Model):
     provider_key = models.CharField(_("provider idempotency key"), max_length=100, unique=True)
     created_at = models.DateTimeField(_("created"))
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    # Reconciliation (payments.domain.reconcile): when the provider is next asked about a
+    # payment still under way, how often it was asked without an answer, and whether it
+    # now waits for staff (the provider never answered).
+    next_check_at = models.DateTimeField(_("next check"), null=True, blank=True)
+    checks = models.PositiveSmallIntegerField(_("unanswered checks"), default=0)
+    stuck = models.BooleanField(_("waiting for staff"), default=False)
 
     class Meta:
         verbose_name = _("payment")
@@ -241,11 +259,21 @@ class Payment(models.Model):
                 condition=~models.Q(reference=""),
                 name="payments_reference_once",
             ),
+            # One attempt under way per booking (checkout also starts none beside one paid).
+            # A provider may still capture an attempt the platform had ended; that one is
+            # recorded as paid too, and refunded.
             models.UniqueConstraint(
                 fields=["booking"],
-                condition=models.Q(state__in=["pending", "requires_action", "succeeded"]),
+                condition=models.Q(state__in=["pending", "requires_action"]),
                 name="payments_one_live_attempt_per_booking",
             ),
+        ]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["next_check_at"],
+                condition=models.Q(state__in=["pending", "requires_action"], stuck=False),
+                name="payments_payment_to_check",
+            )
         ]
 
     def __str__(self) -> str:
@@ -279,6 +307,7 @@ class SandboxCharge(models.Model):
         REQUIRES_ACTION = "requires_action", _("waiting for the bank's confirmation")
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled by the platform")
 
     reference = models.CharField(_("reference"), max_length=64, unique=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
@@ -311,6 +340,11 @@ class Refund(models.Model):
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
     )
+    # The session it gives back (one of a package's, say); the payment's own booking for a
+    # refund of the whole payment or of sessions never booked.
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("session")
+    )
     amount = models.PositiveIntegerField(_("amount"))
     reason = models.CharField(_("reason"), max_length=500)
     # Staff who decided it; empty when a rule did.
@@ -328,6 +362,10 @@ class Refund(models.Model):
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the provider is asked again after a refusal (back-off); none once sent or failed.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The provider's reason for a refund it refused or that failed after it was sent.
+    message = models.CharField(_("message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -337,6 +375,13 @@ class Refund(models.Model):
         ordering: ClassVar = ["-created_at"]
         constraints: ClassVar = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_refund_gives"),
+        ]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="pending"),
+                name="payments_refund_to_send",
+            )
         ]
 
     def __str__(self) -> str:
@@ -387,6 +432,23 @@ class Settlement(models.Model):
         return f"{self.outcome} {self.amount} for booking {self.booking_id}"
 
 
+class DueSession(models.Model):
+    """A paid session whose money has not moved yet: made when it is confirmed, removed when
+    it is settled (in the same transaction as its Settlement). The settlement sweep reads
+    these rows alone, so its cost follows the sessions still open, not all sessions ever."""
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.CASCADE, related_name="due", verbose_name=_("booking")
+    )
+
+    class Meta:
+        verbose_name = _("session to settle")
+        verbose_name_plural = _("sessions to settle")
+
+    def __str__(self) -> str:
+        return f"booking {self.booking_id} to settle"
+
+
 class PayoutAccount(models.Model):
     """Where a mentor is paid: their account with the payment provider, once it can take
     transfers."""
@@ -398,8 +460,15 @@ class PayoutAccount(models.Model):
         verbose_name=_("mentor"),
     )
     provider = models.CharField(_("provider"), max_length=32)
-    reference = models.CharField(_("provider reference"), max_length=255)
+    # The provider's id of the account, once made; made with `provider_key`, stored before
+    # the first call, so the account is made once however often the mentor asks.
+    reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    provider_key = models.CharField(_("provider idempotency key"), max_length=100, blank=True)
     ready = models.BooleanField(_("ready for payouts"), default=False)
+    # Transfers that failed in a row, and until when the account is not paid again: a bank
+    # account that refuses is tried less and less often, until the mentor changes it.
+    failures = models.PositiveSmallIntegerField(_("failed transfers in a row"), default=0)
+    paused_until = models.DateTimeField(_("not paid until"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"))
 
     class Meta:
@@ -434,11 +503,23 @@ class Payout(models.Model):
     message = models.CharField(_("message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"))
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    # A transfer the provider has not answered for: asked again with back-off, then left
+    # to staff (its money stays in transit: whether it left is not known).
+    attempts = models.PositiveSmallIntegerField(_("unanswered attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    stuck = models.BooleanField(_("waiting for staff"), default=False)
 
     class Meta:
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
         ordering: ClassVar = ["-created_at"]
+        indexes: ClassVar = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="in_transit", stuck=False),
+                name="payments_payout_to_send",
+            )
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_payout_pays"),
         ]
@@ -515,3 +596,36 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"dispute of booking {self.booking_id} ({self.state})"
+
+
+class LedgerCheck(models.Model):
+    """One run of manage.py verify_ledger (daily, by the tick): whether every invariant of
+    the ledger held, and the first that did not."""
+
+    ran_at = models.DateTimeField(_("ran"), db_index=True)
+    ok = models.BooleanField(_("every invariant held"))
+    problem = models.TextField(_("first violation"), blank=True)
+    checked = models.PositiveIntegerField(_("transactions checked"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger check")
+        verbose_name_plural = _("ledger checks")
+        ordering: ClassVar = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"ledger check at {self.ran_at:%Y-%m-%d %H:%M} UTC: {'ok' if self.ok else 'failed'}"
+
+
+class PeriodicRun(models.Model):
+    """Work done once per period (the weekly payouts, the daily ledger check), claimed by
+    inserting its name ("payouts:2026-12-07"), so two ticks at once do it once."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    ran_at = models.DateTimeField(_("ran"))
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name

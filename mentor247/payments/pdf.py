@@ -1,7 +1,8 @@
 """Receipts and monthly statements as PDF documents (fpdf2), with the same content as their
 pages, in the viewer's language and time zone."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -50,8 +51,10 @@ def _table(pdf: FPDF, head: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
                 row.cell(cell)
 
 
-def receipt_pdf(payment: Payment, refunds: Sequence[Refund], *, fee: int) -> bytes:
+def receipt_pdf(payment: Payment, receipt: Mapping[str, Any]) -> bytes:
+    """The receipt of `payment` as PDF: `receipt` as payments.queries.receipt_of gives it."""
     engagement = payment.engagement
+    refunds: Sequence[Refund] = receipt["refunds"]
     pdf = _document(_("Receipt %(number)s") % {"number": f"R-{payment.pk}"})
     amount = format_money(payment.amount, payment.currency)
     _pairs(
@@ -64,8 +67,13 @@ def receipt_pdf(payment: Payment, refunds: Sequence[Refund], *, fee: int) -> byt
                 _("%(offering)s with %(mentor)s")
                 % {"offering": engagement.offering.title, "mentor": engagement.mentor.user.name},
             ),
-            (_("Amount paid"), amount),
-            (_("Of which the platform's fee"), format_money(fee, payment.currency)),
+            (_("Amount charged"), amount),
+            (_("Given back"), format_money(receipt["refunded"], payment.currency)),
+            (_("Kept"), format_money(receipt["kept"], payment.currency)),
+            (
+                _("Of which the platform's fee so far"),
+                format_money(receipt["fee"], payment.currency),
+            ),
             (_("Paid through"), f"{payment.provider} {payment.reference}"),
         ],
     )

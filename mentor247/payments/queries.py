@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from mentor247.mentors.models import MentorProfile
 from mentor247.payments.ledger import balances
-from mentor247.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from mentor247.payments.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment
 from mentor247.payments.rules import platform_fee
 
 Kind = LedgerAccount.Kind
@@ -137,3 +138,22 @@ def monthly_earnings(mentor: MentorProfile, currency: str, *, months: int = 12) 
         Bar(first, by_month.get(first, 0), round(100 * by_month.get(first, 0) / top), 10 + 30 * n)
         for n, first in enumerate(firsts)
     ]
+
+
+def receipt_of(payment: Payment) -> dict[str, Any]:
+    """What a receipt states of `payment`: its refunds, what was given back in all, what the
+    platform kept, and of that the platform's fee taken so far (the fee of each session
+    settled to the mentor; a session still to come has none taken yet)."""
+    refunds = list(payment.refunds.order_by("created_at"))
+    refunded = sum(refund.amount for refund in refunds)
+    fee = LedgerEntry.objects.filter(
+        transaction__kind=LedgerTransaction.Kind.RELEASE,
+        transaction__payment=payment,
+        account__kind=Kind.REVENUE,
+    ).aggregate(total=Sum("amount"))["total"]
+    return {
+        "refunds": refunds,
+        "refunded": refunded,
+        "kept": payment.amount - refunded,
+        "fee": int(fee or 0),
+    }

@@ -1,5 +1,6 @@
 """The arithmetic of money, in minor units: the platform's fee, and a price shared out over
-a package's sessions, and when weekly payouts run. No Django here."""
+a package's sessions; when weekly payouts run, and how long to wait before asking a provider
+again. No Django here."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +36,12 @@ def session_outcome(status: str, *, forfeited: bool, no_show: str) -> str | None
     if status == "cancelled":
         return RELEASED if forfeited else REFUNDED
     return None
+
+
+def backoff(attempts: int, *, first: timedelta, longest: timedelta) -> timedelta:
+    """The wait before trying again after `attempts` failed tries: `first`, doubling with
+    each further try, never more than `longest`."""
+    return min(first * 2 ** max(attempts - 1, 0), longest)
 
 
 def next_payout_at(now: datetime, *, weekday: int, hour: int) -> datetime:

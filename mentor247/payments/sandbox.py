@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from mentor247.lib.tasks import enqueue_on_commit
-from mentor247.payments.models import SandboxCharge
+from mentor247.payments.models import SandboxAccount, SandboxCharge
 from mentor247.payments.providers.sandbox import SIGNATURE_HEADER, event_body, sign
 
 logger = logging.getLogger(__name__)
@@ -79,3 +79,8 @@ def deliver(event_id: str, reference: str) -> bool:
     except (urllib.error.URLError, TimeoutError) as error:
         logger.warning("the sandbox could not deliver %s: %s", event_id, error)
         return False
+
+
+def set_account_number(account: SandboxAccount, number: str) -> None:
+    """The mentor gave the sandbox's bank account page a (test) account number."""
+    SandboxAccount.objects.filter(pk=account.pk).update(number=number)

@@ -1,32 +1,28 @@
 """The sandbox provider's own pages: its card page, its bank's confirmation step, and a
 mentor's test bank account. They stand in for an outside provider's hosted pages."""
 
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseRedirect,
-)
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.payments import sandbox
-from mentor247.payments.access import sandbox_charge
+from mentor247.payments.access import access_sandbox_account, access_sandbox_charge
+from mentor247.payments.domain import update_payout_account
 from mentor247.payments.forms import (
     SandboxAccountForm,
     SandboxCardForm,
 )
-from mentor247.payments.models import (
-    SandboxAccount,
-    SandboxCharge,
-)
+from mentor247.payments.models import SandboxCharge
 from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def sandbox_pay(request: HttpRequest, reference: str) -> HttpResponse:
-    charge = sandbox_charge(reference)
+def sandbox_pay(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    charge = access_sandbox_charge(request.user, reference)
     if charge.state != SandboxCharge.State.OPEN:
         return _after_sandbox(charge)
     form = SandboxCardForm(request.POST or None)
@@ -40,9 +36,10 @@ def sandbox_pay(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def sandbox_confirm(request: HttpRequest, reference: str) -> HttpResponse:
-    charge = sandbox_charge(reference)
+def sandbox_confirm(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    charge = access_sandbox_charge(request.user, reference)
     if charge.state != SandboxCharge.State.REQUIRES_ACTION:
         return _after_sandbox(charge)
     if request.method == "POST":
@@ -59,15 +56,15 @@ def _after_sandbox(charge: SandboxCharge) -> HttpResponse:
     return HttpResponseRedirect(charge.return_url)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def sandbox_account(request: HttpRequest, reference: str) -> HttpResponse:
-    """The sandbox's page for a mentor's test bank account."""
-    account = SandboxAccount.objects.filter(reference=reference).first()
-    if account is None:
-        raise Http404
+def sandbox_account(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The sandbox's page for a mentor's test bank account, for that mentor alone."""
+    account = access_sandbox_account(request.user, reference)
     form = SandboxAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        SandboxAccount.objects.filter(pk=account.pk).update(number=form.cleaned_data["number"])
+        sandbox.set_account_number(account, form.cleaned_data["number"])
+        update_payout_account("sandbox", account.reference, details_changed=True)
         return HttpResponseRedirect(reverse("mentor:earnings"))
     return render(
         request,

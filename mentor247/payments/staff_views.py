@@ -15,7 +15,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentor247.accounts.models import AuditEntry
 from mentor247.lib.forms import add_domain_errors
@@ -29,9 +29,11 @@ from mentor247.payments.forms import (
 )
 from mentor247.payments.models import (
     Dispute,
+    LedgerCheck,
     LedgerEntry,
     Payment,
     Payout,
+    Refund,
 )
 
 
@@ -158,6 +160,54 @@ def staff_payouts(request: HttpRequest) -> HttpResponse:
         "payments/staff_payouts.html",
         {"page": page, "search": search, "query": _query(query)},
     )
+
+
+@staff_required
+@require_GET
+def staff_attention(request: HttpRequest) -> HttpResponse:
+    """What waits for staff: payments the provider never answered about, refunds it refused
+    MAX_ATTEMPTS times, payouts whose transfer it never answered for; and the latest checks
+    of the ledger."""
+    return render(
+        request,
+        "payments/staff_attention.html",
+        {
+            "payments": Payment.objects.filter(stuck=True, state__in=Payment.LIVE)
+            .select_related("mentee")
+            .order_by("pk")[:100],
+            "refunds": Refund.objects.filter(state=Refund.State.FAILED)
+            .select_related("payment__mentee")
+            .order_by("pk")[:100],
+            "payouts": Payout.objects.filter(stuck=True, state=Payout.State.IN_TRANSIT)
+            .select_related("mentor__user")
+            .order_by("pk")[:100],
+            "checks": LedgerCheck.objects.all()[:7],
+        },
+    )
+
+
+RETRIED: dict[str, type[Payment] | type[Refund] | type[Payout]] = {
+    "payment": Payment,
+    "refund": Refund,
+    "payout": Payout,
+}
+
+
+@staff_required
+@require_POST
+def staff_retry(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Sets a payment, refund or payout that waits for staff going again."""
+    model = RETRIED.get(kind)
+    target = model._default_manager.filter(pk=pk).first() if model else None
+    if target is None:
+        raise Http404
+    try:
+        domain.retry_by_staff(target, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Asked again. It is settled as soon as the provider answers."))
+    return HttpResponseRedirect(reverse("payments_staff:attention"))
 
 
 def _query(query: str) -> str:

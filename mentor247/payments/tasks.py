@@ -19,20 +19,20 @@ def send_refund(refund_id: int) -> str:
 
 
 @task()
-def settle_due_sessions() -> int:
-    return domain.settle_due_sessions()
-
-
-@task()
 def send_payout(payout_id: int) -> str:
     return domain.send_payout(payout_id).state
 
 
 @task()
-def run_payouts() -> int:
-    return domain.run_payouts()
+def settle_session(booking_id: int) -> bool:
+    return domain.settle_session(booking_id) is not None
 
 
 @task()
-def settle_session(booking_id: int) -> bool:
-    return domain.settle_session(booking_id) is not None
+def give_up_payment(payment_id: int) -> str:
+    return domain.give_up_payment(payment_id).state
+
+
+@task()
+def check_payment(payment_id: int) -> str:
+    return domain.check_payment(payment_id).state

@@ -33,6 +33,8 @@ staff_urlpatterns = (
         path("disputes/", staff_views.staff_disputes, name="disputes"),
         path("disputes/<int:dispute_id>/", staff_views.staff_dispute, name="dispute"),
         path("payouts/", staff_views.staff_payouts, name="payouts"),
+        path("attention/", staff_views.staff_attention, name="attention"),
+        path("retry/<str:kind>/<int:pk>/", staff_views.staff_retry, name="retry"),
     ],
     "payments_staff",
 )

@@ -25,13 +25,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentor247.bookings.access import access_booking
+from mentor247.bookings.domain import Busy
 from mentor247.bookings.models import Booking
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.money import format_money
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.access import access_own_profile
 from mentor247.payments import domain, providers
-from mentor247.payments.access import access_payment
+from mentor247.payments.access import access_earnings_profile, access_payment
 from mentor247.payments.forms import (
     CheckoutForm,
     DisputeForm,
@@ -44,12 +45,13 @@ from mentor247.payments.providers.base import BadSignature, ProviderError
 from mentor247.payments.queries import (
     earnings_of,
     monthly_earnings,
+    receipt_of,
     recent_months,
     statement_for_month,
     statement_of,
 )
 from mentor247.payments.rules import platform_fee
-from mentor247.policies.access import mentor_required
+from mentor247.policies.access import mentor_money_required, mentor_required
 
 
 @login_required
@@ -82,6 +84,9 @@ def checkout(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse
                 None, _("The payment service is not answering. Please try again in a moment.")
             )
             status = 503
+        except Busy as busy:
+            form.add_error(None, busy.message)
+            status = 503
         else:
             if payment.state in Payment.LIVE and charge.next_url:
                 return HttpResponseRedirect(charge.next_url)
@@ -110,14 +115,19 @@ def payment(request: AuthenticatedHttpRequest, payment_id: int) -> HttpResponse:
     provider again while it is not settled (the webhook may not have arrived yet)."""
     found = access_payment(request.user, payment_id)
     if found.state in Payment.LIVE:
-        # Not answering: its webhook will settle it, and the page keeps asking.
-        with contextlib.suppress(ProviderError):
-            found = domain.settle_payment(found.pk)
+        # Not answering, or too busy: its webhook or the tick will settle it, and the page
+        # keeps asking.
+        with contextlib.suppress(ProviderError, Busy):
+            domain.settle_payment(found.pk)
+            found = access_payment(request.user, payment_id)
     partial = bool(request.headers.get("HX-Request"))
     return render(
         request,
         "payments/_state.html" if partial else "payments/payment.html",
-        {"payment": found, "booking": found.booking},
+        {
+            "payment": found,
+            "booking": found.booking,
+        },
     )
 
 
@@ -134,7 +144,7 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
         return HttpResponseBadRequest()
     try:
         domain.handle_event(provider, event)
-    except ProviderError:
+    except (ProviderError, Busy):
         return HttpResponse(status=503)  # the provider delivers it again later
     return HttpResponse(status=200)
 
@@ -142,10 +152,12 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
 # The mentor's money ----------------------------------------------------------------------
 
 
-@mentor_required
+@mentor_money_required
 @require_GET
 def earnings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    own = access_own_profile(request.user)
+    """The mentor's money: what is in escrow, available, on its way and paid, by currency;
+    payouts and the statement. A suspended or removed mentor sees it too, held."""
+    own = access_earnings_profile(request.user)
     account = None
     with contextlib.suppress(ProviderError):
         account = domain.refresh_payout_account(own)
@@ -161,7 +173,13 @@ def earnings(request: AuthenticatedHttpRequest) -> HttpResponse:
             "account": account,
             "payouts": own.payouts.all()[:20],
             "statement": statement,
-            "minimum": settings.PAYOUT_MINIMUM,
+            "minimums": [
+                format_money(domain.payout_minimum(row.currency), row.currency) for row in rows
+            ],
+            "held": own.status != own.Status.APPROVED,
+            "paused_until": account.paused_until
+            if account and account.paused_until and account.paused_until > timezone.now()
+            else None,
         },
     )
 
@@ -219,12 +237,7 @@ def dispute(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
 
 
 def _receipt_context(payment: Payment) -> dict[str, Any]:
-    engagement = payment.engagement
-    return {
-        "payment": payment,
-        "refunds": list(payment.refunds.order_by("created_at")),
-        "fee": platform_fee(payment.amount, engagement.platform_fee_rate),
-    }
+    return {"payment": payment, **receipt_of(payment)}
 
 
 @login_required
@@ -236,16 +249,16 @@ def receipt(request: AuthenticatedHttpRequest, payment_id: int) -> HttpResponse:
         raise Http404
     context = _receipt_context(found)
     if request.GET.get("format") == "pdf":
-        document = receipt_pdf(found, context["refunds"], fee=context["fee"])
+        document = receipt_pdf(found, context)
         return _pdf(document, f"receipt-R-{found.pk}.pdf")
     return render(request, "payments/receipt.html", context)
 
 
-@mentor_required
+@mentor_money_required
 @require_GET
 def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mentor's statement of one month (?month=YYYY-MM, this month by default), as PDF."""
-    own = access_own_profile(request.user)
+    own = access_earnings_profile(request.user)
     try:
         month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:

@@ -38,6 +38,9 @@ def review_url(next_path: str) -> str:
 
 
 MENTOR_PREFIX = "/mentor/"
+# The mentor's money pages guard themselves (payments.views): a suspended or removed mentor
+# still sees the balance held for them and their statements.
+MENTOR_MONEY_PREFIX = "/mentor/earnings/"
 
 
 def mentor_gate(request: HttpRequest) -> HttpResponse | None:
@@ -62,6 +65,27 @@ def mentor_required(
         if getattr(request, "mentor_checked", False):  # by the middleware, moments ago
             return view(request, *args, **kwargs)
         return mentor_gate(request) or view(request, *args, **kwargs)
+
+    wrapper.mentor_only = True  # type: ignore[attr-defined]  # lets tests find every mentor URL
+    return wrapper
+
+
+def mentor_money_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """For the mentor's money pages (under MENTOR_MONEY_PREFIX): lets approved mentors
+    through as mentor_required does, and anyone else logged in on to the view, which shows
+    a suspended or removed mentor the money held for them and 404s everyone else."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if mentor_access(request.user) is not MentorAccess.NOT_A_MENTOR and (
+            stop := mentor_gate(request)
+        ):
+            return stop
+        return view(request, *args, **kwargs)
 
     wrapper.mentor_only = True  # type: ignore[attr-defined]  # lets tests find every mentor URL
     return wrapper

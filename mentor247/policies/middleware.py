@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mentor247.policies.access import MENTOR_PREFIX, mentor_gate, review_url
+from mentor247.policies.access import MENTOR_MONEY_PREFIX, MENTOR_PREFIX, mentor_gate, review_url
 from mentor247.policies.models import EVERYONE_KINDS
 from mentor247.policies.rules import has_pending
 
@@ -30,7 +30,9 @@ def policy_acceptance(get_response: Middleware) -> Middleware:
     views carry as well, and API endpoints and consumers use through `mentor_access`)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(MENTOR_PREFIX):
+        if request.path.startswith(MENTOR_PREFIX) and not request.path.startswith(
+            MENTOR_MONEY_PREFIX
+        ):
             # A mentor's policies include everyone's, so this one check covers the page.
             if stop := mentor_gate(request):
                 return stop

@@ -1,4 +1,5 @@
-"""`make run`'s server: the ASGI server and the worker start together and stop together."""
+"""`make run`'s server: the ASGI server, the worker and the tick start together and stop
+together."""
 
 import os
 import signal
@@ -42,7 +43,9 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="make run serves SQLite")
-def test_serve_runs_the_web_server_and_the_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None:
+def test_serve_runs_the_web_server_the_worker_and_the_tick_and_ctrl_c_stops_them(
+    tmp_path: Path,
+) -> None:
     env = {**os.environ, "VAR_DIR": str(tmp_path), "PORT": str(free_port())}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
@@ -71,7 +74,7 @@ def test_serve_runs_the_web_server_and_the_worker_and_ctrl_c_stops_both(tmp_path
                 assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.3)
         children = children_of(serve.pid)
-        assert sorted(children.values()) == ["-m uvicorn", "manage.py db_worker"]
+        assert sorted(children.values()) == ["-m uvicorn", "manage.py db_worker", "manage.py tick"]
 
         time.sleep(1)  # the worker's reloader starts the worker itself
         everything = descendants_of(serve.pid)

@@ -32,9 +32,19 @@ def production_env(**changes: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "mentor247.example",
         "NOTES_KEYS": Fernet.generate_key().decode(),
+        "PAYMENT_SANDBOX_IN_PRODUCTION": "true",
     }
     env.update(changes)
     return env
+
+
+STRIPE = {
+    "PAYMENT_PROVIDER": "stripe",
+    "PAYMENT_SANDBOX_IN_PRODUCTION": "",
+    "STRIPE_SECRET_KEY": "sk_live_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
+}
 
 
 @pytest.mark.parametrize(
@@ -46,6 +56,14 @@ def production_env(**changes: str) -> dict[str, str]:
         ({"SECURE_SSL_REDIRECT": "false"}, "HTTPS must stay on"),
         ({"SECURE_HSTS_SECONDS": "0"}, "HTTPS must stay on"),
         ({"NOTES_KEYS": ""}, "NOTES_KEYS must hold"),
+        # The sandbox's test cards would pay for real sessions, unless allowed on purpose.
+        ({"PAYMENT_SANDBOX_IN_PRODUCTION": ""}, "PAYMENT_PROVIDER is the sandbox"),
+        ({"PAYMENT_SANDBOX_IN_PRODUCTION": "false"}, "PAYMENT_PROVIDER is the sandbox"),
+        ({"PAYMENT_PROVIDER": "paypal"}, "PAYMENT_PROVIDER must be one of"),
+        ({**STRIPE, "STRIPE_SECRET_KEY": ""}, "Stripe needs STRIPE_SECRET_KEY"),
+        ({**STRIPE, "STRIPE_PUBLISHABLE_KEY": ""}, "Stripe needs STRIPE_PUBLISHABLE_KEY"),
+        ({**STRIPE, "STRIPE_WEBHOOK_SECRET": ""}, "Stripe needs STRIPE_WEBHOOK_SECRET"),
+        ({**STRIPE, "STRIPE_API_BASE": "http://127.0.0.1:1"}, "STRIPE_API_BASE points"),
     ],
 )
 def test_production_mode_refuses_to_start_with_unsafe_settings(
@@ -61,6 +79,18 @@ def test_check_deploy_is_clean_with_proper_production_settings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_runs_stripe_with_its_keys_and_the_sandbox_only_in_test_mode() -> None:
+    show = "from django.conf import settings; print(settings.PAYMENTS_TEST_MODE)"
+    with_stripe = run_manage("shell", "-c", show, **production_env(**STRIPE))
+    assert (with_stripe.returncode, with_stripe.stdout.split()[-1]) == (0, "False"), (
+        with_stripe.stderr
+    )
+    with_sandbox = run_manage("shell", "-c", show, **production_env())
+    assert (with_sandbox.returncode, with_sandbox.stdout.split()[-1]) == (0, "True"), (
+        with_sandbox.stderr
+    )
 
 
 def test_env_readers_parse_values_and_files(

@@ -1,13 +1,15 @@
 """The only writers of payments, refunds, settlements, disputes and payouts, and of the
-ledger's movements for them (checkout.py, settlement.py, payouts.py).
+ledger's movements for them (checkout.py, settlement.py, payouts.py, reconcile.py).
 
 Lock order, the same everywhere: the people and the mentor's profile (bookings.domain), the
-booking, the payment, then the ledger's accounts (payments.ledger). Calls to a provider are
+booking, the payment, then the ledger's accounts (payments.ledger), which are posted to last
+so that the platform's own accounts are held only until the commit. Calls to a provider are
 made outside transactions, each with an idempotency key stored before the call.
 """
 
 from mentor247.payments.domain.checkout import (
     client_secret,
+    give_up_payment,
     handle_event,
     refund_payment,
     send_refund,
@@ -19,13 +21,19 @@ from mentor247.payments.domain.payouts import (
     payout_minimum,
     refresh_payout_account,
     run_payouts,
+    run_weekly_payouts,
     send_payout,
     start_payout,
+    update_payout_account,
 )
+from mentor247.payments.domain.reconcile import check_payment, reconcile, retry_by_staff
 from mentor247.payments.domain.settlement import (
     can_dispute,
     decide_dispute,
+    end_engagement,
+    end_engagements,
     open_dispute,
+    paid_payment,
     refund_by_staff,
     refund_unbooked_credits,
     settle_due_sessions,
@@ -34,17 +42,25 @@ from mentor247.payments.domain.settlement import (
 
 __all__ = [
     "can_dispute",
+    "check_payment",
     "client_secret",
     "decide_dispute",
+    "end_engagement",
+    "end_engagements",
+    "give_up_payment",
     "handle_event",
     "open_dispute",
     "open_payout_account",
+    "paid_payment",
     "payout_minimum",
+    "reconcile",
     "refresh_payout_account",
     "refund_by_staff",
     "refund_payment",
     "refund_unbooked_credits",
+    "retry_by_staff",
     "run_payouts",
+    "run_weekly_payouts",
     "send_payout",
     "send_refund",
     "settle_due_sessions",
@@ -52,4 +68,5 @@ __all__ = [
     "settle_session",
     "start_checkout",
     "start_payout",
+    "update_payout_account",
 ]

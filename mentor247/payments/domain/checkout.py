@@ -14,6 +14,7 @@ from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking
 from mentor247.lib.tasks import enqueue_on_commit
 from mentor247.payments import providers
+from mentor247.payments.domain.retry import MAX_ATTEMPTS, backoff, first_check
 from mentor247.payments.ledger import (
     LedgerError,
     Leg,
@@ -28,12 +29,12 @@ from mentor247.payments.models import (
     Refund,
     WebhookEvent,
 )
+from mentor247.payments.notify import tell_refund
 from mentor247.payments.providers.base import Charge, Event, ProviderError
 
 State = Payment.State
 Kind = LedgerAccount.Kind
 TX = LedgerTransaction.Kind
-MAX_REFUND_ATTEMPTS = 8
 
 
 def _not_held() -> ValidationError:
@@ -99,6 +100,7 @@ def _new_attempt(booking: Booking, mentee: User, idempotency_key: str) -> Paymen
             idempotency_key=idempotency_key,
             provider_key=f"payment-{uuid.uuid4().hex}",
             created_at=timezone.now(),
+            next_check_at=timezone.now() + first_check(),
         )
         bookings.await_payment(booking)
         return payment
@@ -124,15 +126,25 @@ def settle_payment(payment_id: int) -> Payment:
 def _apply(payment_id: int, charge: Charge) -> Payment:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.state in Payment.OVER or charge.state == payment.state:
+        if charge.state == payment.state or payment.state == State.SUCCEEDED:
             return payment
         if charge.state == State.SUCCEEDED:
+            # Also for an attempt the platform had ended (declined, given up): the provider
+            # took the money anyway (a second card in the same form, a cancel that came too
+            # late), so it is recorded, and it confirms the booking or goes back.
             _paid(payment, charge)
+        elif payment.state in Payment.OVER:
+            return payment
         elif charge.state in (State.FAILED, State.CANCELLED):
             payment.state, payment.message = charge.state, charge.message[:500]
             payment.settled_at = timezone.now()
             payment.save(update_fields=["state", "message", "settled_at"])
             bookings.release_hold(payment.booking_id)
+            # A provider may keep a declined payment open for another card: the platform
+            # has ended this attempt, so the provider must not take money for it later.
+            from mentor247.payments.tasks import give_up_payment
+
+            enqueue_on_commit(give_up_payment, payment.pk)
         elif charge.state == State.REQUIRES_ACTION:
             payment.state = State.REQUIRES_ACTION
             payment.save(update_fields=["state"])
@@ -140,8 +152,22 @@ def _apply(payment_id: int, charge: Charge) -> Payment:
 
 
 def _paid(payment: Payment, charge: Charge) -> None:
-    payment.state, payment.settled_at = State.SUCCEEDED, timezone.now()
-    payment.save(update_fields=["state", "settled_at"])
+    """The provider captured `payment` (locked by the caller). The booking is confirmed
+    first, under the people's and the booking's locks alone; then the ledger takes the money
+    into escrow (its platform-wide accounts locked only until the commit). A booking that
+    can no longer be confirmed (cancelled, its time taken or passed, the mentor unlisted)
+    gets all of the money back, and the mentee an email saying why. bookings.Busy is raised
+    on: nothing is written, and the payment is settled again later."""
+    payment.state, payment.settled_at, payment.message = State.SUCCEEDED, timezone.now(), ""
+    payment.save(update_fields=["state", "settled_at", "message"])
+    why = ""
+    try:
+        with transaction.atomic():
+            bookings.confirm_booking(payment.booking_id)
+    except bookings.Conflict as conflict:
+        why = conflict.message
+    except ValidationError:
+        why = _("The booking had been cancelled before the payment arrived.")
     currency = payment.currency
     post(
         TX.PAYMENT,
@@ -163,23 +189,38 @@ def _paid(payment: Payment, charge: Charge) -> None:
             key=f"fee:{payment.pk}",
             payment=payment,
         )
-    try:
-        with transaction.atomic():
-            bookings.confirm_booking(payment.booking_id)
-    except bookings.Conflict:
-        # Paid after the hold ran out, and the time is someone else's now: all of it back.
-        refund_payment(
-            payment,
-            payment.amount,
-            reason=_("The time was no longer free when the payment arrived."),
-        )
+    if why:
+        # The message tells the mentee on the payment's page; the refund's reason, by email.
+        reason = _("The session could not be booked: %(why)s") % {"why": why}
+        Payment.objects.filter(pk=payment.pk).update(message=reason[:500])
+        refund_payment(payment, payment.amount, reason=reason)
 
 
-def refund_payment(payment: Payment, amount: int, *, reason: str, by: User | None = None) -> Refund:
-    """Gives `amount` of `payment` back to the mentee: out of the engagement's escrow in the
-    ledger at once, then to the card through the provider (send_refund, in the background).
-    A refund can never exceed what the escrow still holds of the payment. Raises
-    ValidationError. Locks the payment, then the ledger's accounts."""
+def give_up_payment(payment_id: int) -> Payment:
+    """Asks the provider to cancel a payment the platform no longer wants (its hold was
+    cancelled or ran out, or the attempt was declined), then settles it from the provider's
+    answer: cancelled, or, when the provider had captured it already, paid and then refunded
+    (or confirmed, if its time can still be had). Raises ProviderError."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.state == State.SUCCEEDED or not payment.reference:
+        return payment
+    charge = providers.get(payment.provider).cancel_payment(payment.reference)
+    return _apply(payment_id, charge)
+
+
+def refund_payment(
+    payment: Payment,
+    amount: int,
+    *,
+    reason: str,
+    by: User | None = None,
+    booking: Booking | None = None,
+) -> Refund:
+    """Gives `amount` of `payment` back to the mentee, for `booking` (the session it gives
+    back; the payment's own booking by default): out of the engagement's escrow in the
+    ledger at once, then to the card through the provider (send_refund, in the background),
+    and the mentee is emailed why. A refund can never exceed what the escrow still holds of
+    the payment. Raises ValidationError. Locks the payment, then the ledger's accounts."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the money is given back."), code="reason")
@@ -194,11 +235,13 @@ def refund_payment(payment: Payment, amount: int, *, reason: str, by: User | Non
             )
         refund = Refund.objects.create(
             payment=payment,
+            booking_id=booking.pk if booking is not None else payment.booking_id,
             amount=amount,
             reason=reason[:500],
             by=by,
             key=f"refund-{uuid.uuid4().hex}",
             created_at=timezone.now(),
+            next_attempt_at=timezone.now() + first_check(),  # if the task below is lost
         )
         try:
             post(
@@ -208,7 +251,7 @@ def refund_payment(payment: Payment, amount: int, *, reason: str, by: User | Non
                     Leg(platform_account(Kind.REFUNDED, payment.currency), amount),
                 ],
                 key=f"refund:{refund.pk}",
-                booking=payment.booking,
+                booking=refund.booking,
                 payment=payment,
             )
         except LedgerError as error:
@@ -218,13 +261,15 @@ def refund_payment(payment: Payment, amount: int, *, reason: str, by: User | Non
         from mentor247.payments.tasks import send_refund
 
         enqueue_on_commit(send_refund, refund.pk)
+        tell_refund(refund)
         return refund
 
 
 def send_refund(refund_id: int) -> Refund:
     """Asks the provider to make the refund, with its key (so asking twice gives once).
-    A provider that does not answer is asked again later; after MAX_REFUND_ATTEMPTS the
-    refund waits for staff."""
+    A provider that refuses or does not answer is asked again by the reconciliation sweep
+    after retry.backoff(); after retry.MAX_ATTEMPTS tries the refund is failed and waits for
+    staff (who can set it going again)."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.state != Refund.State.PENDING:
         return refund
@@ -232,16 +277,19 @@ def send_refund(refund_id: int) -> Refund:
         reference = providers.get(refund.payment.provider).refund(
             refund.payment, refund.amount, key=refund.key
         )
-    except ProviderError:
+    except ProviderError as error:
         attempts = refund.attempts + 1
-        state = Refund.State.FAILED if attempts >= MAX_REFUND_ATTEMPTS else Refund.State.PENDING
+        failed = attempts >= MAX_ATTEMPTS
         Refund.objects.filter(pk=refund.pk, state=Refund.State.PENDING).update(
-            attempts=attempts, state=state
+            attempts=attempts,
+            state=Refund.State.FAILED if failed else Refund.State.PENDING,
+            next_attempt_at=None if failed else timezone.now() + backoff(attempts),
+            message=str(error)[:500],
         )
         refund.refresh_from_db()
         return refund
     Refund.objects.filter(pk=refund.pk, state=Refund.State.PENDING).update(
-        state=Refund.State.SENT, reference=reference, sent_at=timezone.now()
+        state=Refund.State.SENT, reference=reference, sent_at=timezone.now(), next_attempt_at=None
     )
     refund.refresh_from_db()
     return refund

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from mentor247.accounts.domain import record_staff_action
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
-from mentor247.bookings.models import Booking
-from mentor247.lib.tasks import enqueue_on_commit
+from mentor247.bookings.models import Booking, Engagement
 from mentor247.payments import rules
 from mentor247.payments.domain.checkout import refund_payment
 from mentor247.payments.ledger import (
@@ -27,6 +26,7 @@ from mentor247.payments.ledger import (
 )
 from mentor247.payments.models import (
     Dispute,
+    DueSession,
     LedgerAccount,
     LedgerTransaction,
     Payment,
@@ -56,7 +56,9 @@ def settle_session(booking_id: int) -> Settlement | None:
         outcome = _outcome(booking)
         if outcome is None or (outcome == rules.RELEASED and _in_window(booking)):
             return None
-        return _settle(booking, outcome)
+        settlement = _settle(booking, outcome)
+        end_engagement(booking.engagement_id)  # when that was its last session
+        return settlement
 
 
 def _outcome(booking: Booking) -> str | None:
@@ -83,8 +85,9 @@ def _settle(booking: Booking, outcome: str, *, reason: str = "") -> Settlement |
     settled already, or there is no paid money to move."""
     if Settlement.objects.filter(booking=booking).exists():
         return None
+    DueSession.objects.filter(booking=booking).delete()
     engagement = booking.engagement
-    payment = Payment.objects.filter(engagement=engagement, state=State.SUCCEEDED).first()
+    payment = paid_payment(engagement)
     if payment is None:
         return None  # free, or never paid: nothing to move
     settled = Settlement.objects.filter(booking__engagement=engagement).count()
@@ -93,7 +96,10 @@ def _settle(booking: Booking, outcome: str, *, reason: str = "") -> Settlement |
     share = min(rules.session_share(engagement.price, engagement.credits, index), balance(escrow))
     fee = 0
     if share and outcome == rules.RELEASED:
-        fee = rules.platform_fee(share, engagement.platform_fee_rate)
+        # The fee of each session is its share of the fee advertised for the whole
+        # purchase, so a package's fees add up to exactly that.
+        whole_fee = rules.platform_fee(engagement.price, engagement.platform_fee_rate)
+        fee = min(rules.session_share(whole_fee, engagement.credits, index), share)
         legs = [
             Leg(escrow, -share),
             Leg(mentor_account(engagement.mentor, Kind.PAYABLE, payment.currency), share - fee),
@@ -106,12 +112,6 @@ def _settle(booking: Booking, outcome: str, *, reason: str = "") -> Settlement |
             booking=booking,
             payment=payment,
         )
-        from mentor247.payments.tasks import run_payouts
-
-        weekly = rules.next_payout_at(
-            timezone.now(), weekday=settings.PAYOUT_WEEKDAY, hour=settings.PAYOUT_HOUR
-        )
-        enqueue_on_commit(run_payouts, run_after=weekly)
     elif share:
         cancelled = booking.status == Booking.Status.CANCELLED
         if not reason:
@@ -120,12 +120,24 @@ def _settle(booking: Booking, outcome: str, *, reason: str = "") -> Settlement |
                 if cancelled
                 else _("The mentor did not come to the session.")
             )
-        refund_payment(payment, share, reason=reason)
+        refund_payment(payment, share, reason=reason, booking=booking)
     if outcome == rules.REFUNDED and booking.status == Booking.Status.CANCELLED:
         bookings.give_up_credit(engagement.pk)
     return Settlement.objects.create(
         booking=booking, outcome=outcome, amount=share, fee=fee, created_at=timezone.now()
     )
+
+
+def paid_payment(engagement: Engagement) -> Payment | None:
+    """The payment that bought `engagement`: the first paid one not given back in full (a
+    second capture the provider made anyway was refunded whole when it arrived)."""
+    for payment in Payment.objects.filter(engagement=engagement, state=State.SUCCEEDED).order_by(
+        "settled_at", "pk"
+    ):
+        given = sum(payment.refunds.values_list("amount", flat=True))
+        if given < payment.amount:
+            return payment
+    return None
 
 
 # Disputes and staff -------------------------------------------------------------------------
@@ -205,51 +217,67 @@ def refund_by_staff(payment: Payment, amount: int, *, by: User, reason: str) -> 
         return refund
 
 
-def settle_due_sessions() -> int:
-    """The sweep: settles every paid session whose outcome is known and due, then gives back
-    what expired packages hold for sessions never booked. Returns how many sessions it
-    settled."""
+def settle_due_sessions(*, limit: int = 500) -> int:
+    """The sweep: settles up to `limit` paid sessions whose outcome is known and due, read
+    from DueSession (the open ones alone). Returns how many it settled."""
     window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
     due = (
-        Booking.objects.filter(settlement__isnull=True, engagement__payments__state=State.SUCCEEDED)
-        .filter(
-            Q(status__in=(Booking.Status.NO_SHOW, Booking.Status.CANCELLED))
-            | Q(status=Booking.Status.COMPLETED, ends_at__lte=timezone.now() - window)
+        DueSession.objects.filter(
+            Q(booking__status__in=(Booking.Status.NO_SHOW, Booking.Status.CANCELLED))
+            | Q(
+                booking__status=Booking.Status.COMPLETED,
+                booking__ends_at__lte=timezone.now() - window,
+            )
         )
-        .values_list("pk", flat=True)
-        .distinct()
+        .order_by("booking__ends_at")
+        .values_list("booking_id", flat=True)[:limit]
     )
-    settled = sum(settle_session(pk) is not None for pk in list(due))
-    refund_unbooked_credits()
-    return settled
+    return sum(settle_session(pk) is not None for pk in list(due))
+
+
+def end_engagements(*, limit: int = 500) -> int:
+    """The sweep: ends up to `limit` engagements whose sessions can no longer be booked (their
+    credits expired) and whose every session is settled, giving back what the escrow still
+    holds (the money of sessions never booked) and counting those credits as given back.
+    Returns how many it ended."""
+    expired = (
+        Engagement.objects.filter(status=Engagement.Status.ACTIVE, expires_at__lte=timezone.now())
+        .exclude(bookings__status__in=Booking.ACTIVE)
+        .exclude(bookings__due__isnull=False)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(end_engagement(pk) for pk in list(expired))
+
+
+def end_engagement(engagement_id: int) -> bool:
+    """Ends one engagement if it may end now: past its expiry, or every credit used, with
+    no session still to take place or to settle. What its escrow still holds goes back to
+    the mentee. Whether it ended. Locks the engagement, then as refund_payment does."""
+    with transaction.atomic():
+        engagement = Engagement.objects.select_for_update().get(pk=engagement_id)
+        if engagement.status != Engagement.Status.ACTIVE:
+            return False
+        open_ = engagement.bookings.filter(
+            Q(status__in=Booking.ACTIVE) | Q(due__isnull=False)
+        ).exists()
+        left = bookings.credits_left(engagement)
+        expired = engagement.expires_at is not None and engagement.expires_at <= timezone.now()
+        if open_ or not (expired or left == 0):
+            return False
+        payment = paid_payment(engagement)
+        if payment is not None:
+            held = balance(escrow_of(engagement, payment.currency))
+            if held > 0:
+                refund_payment(
+                    payment,
+                    held,
+                    reason=_("Sessions not booked before the package's time ran out."),
+                )
+        bookings.end_engagement(engagement.pk, given_up=left)
+        return True
 
 
 def refund_unbooked_credits() -> int:
-    """Gives back to the mentee what an engagement's escrow still holds once its sessions
-    can no longer be booked (its credits expired) and every session it had is settled: the
-    money of sessions never booked. Returns how many engagements it refunded."""
-    waiting = Booking.objects.filter(
-        Q(status__in=(*Booking.ACTIVE, Booking.Status.COMPLETED, Booking.Status.NO_SHOW))
-        | Q(status=Booking.Status.CANCELLED, forfeited=True),
-        settlement__isnull=True,
-    )
-    expired = (
-        Payment.objects.filter(state=State.SUCCEEDED, engagement__expires_at__lte=timezone.now())
-        .exclude(engagement__bookings__in=waiting)
-        .select_related("engagement")
-    )
-    refunded = 0
-    for payment in expired:
-        held = balance(escrow_of(payment.engagement, payment.currency))
-        if held <= 0:
-            continue
-        try:
-            refund_payment(
-                payment,
-                held,
-                reason=_("Sessions not booked before the package's time ran out."),
-            )
-        except ValidationError:
-            continue  # given back at this moment by another run
-        refunded += 1
-    return refunded
+    """What an expired package holds for sessions never booked goes back (end_engagements)."""
+    return end_engagements()

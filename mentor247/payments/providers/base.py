@@ -71,6 +71,12 @@ class Provider:
         triggers: the platform acts on what this returns. Raises ProviderError."""
         raise NotImplementedError
 
+    def cancel_payment(self, reference: str) -> Charge:
+        """Cancels the payment `reference` so that it can no longer take money, and returns
+        its state after: cancelled (or failed) when it is, or succeeded when the provider had
+        captured it already (the platform then refunds it). Raises ProviderError."""
+        raise NotImplementedError
+
     def client_secret(self, reference: str) -> str:
         """What the provider's own card form in the mentee's browser needs to confirm the
         payment `reference` (providers whose card page is their own need none). Raises
@@ -82,9 +88,12 @@ class Provider:
         returns the provider's reference of the refund. Raises ProviderError."""
         raise NotImplementedError
 
-    def open_payout_account(self, mentor: MentorProfile) -> tuple[str, str]:
-        """Starts (or continues) the mentor's account for payouts: its reference, and where
-        the mentor goes to give their details. Raises ProviderError."""
+    def open_payout_account(
+        self, mentor: MentorProfile, *, reference: str, key: str
+    ) -> tuple[str, str]:
+        """Starts the mentor's account for payouts with idempotency key `key` (or, given its
+        `reference`, continues it): its reference, and where the mentor goes to give their
+        details. Raises ProviderError."""
         raise NotImplementedError
 
     def payout_account_ready(self, reference: str) -> bool:

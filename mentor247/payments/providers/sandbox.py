@@ -98,6 +98,16 @@ class Sandbox(Provider):
             raise ProviderError(f"no sandbox charge {reference}")
         return self.charge_of(charge)
 
+    def cancel_payment(self, reference: str) -> Charge:
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().filter(reference=reference).first()
+            if charge is None:
+                raise ProviderError(f"no sandbox charge {reference}")
+            if charge.state in (SandboxCharge.State.OPEN, SandboxCharge.State.REQUIRES_ACTION):
+                charge.state = SandboxCharge.State.CANCELLED
+                charge.save(update_fields=["state"])
+            return self.charge_of(charge)
+
     def charge_of(self, charge: SandboxCharge) -> Charge:
         site = settings.SITE_URL
         if charge.state == SandboxCharge.State.OPEN:
@@ -108,6 +118,12 @@ class Sandbox(Provider):
             return Charge(charge.reference, State.REQUIRES_ACTION, next_url=url)
         if charge.state == SandboxCharge.State.SUCCEEDED:
             return Charge(charge.reference, State.SUCCEEDED)
+        if charge.state == SandboxCharge.State.CANCELLED:
+            return Charge(
+                charge.reference,
+                State.CANCELLED,
+                message=_("This payment was stopped: its booking is no longer held."),
+            )
         return Charge(charge.reference, State.FAILED, message=decline_message(charge.decline_code))
 
     def refund(self, payment: Payment, amount: int, *, key: str) -> str:
@@ -131,9 +147,11 @@ class Sandbox(Provider):
             )
             return refund.reference
 
-    def open_payout_account(self, mentor: MentorProfile) -> tuple[str, str]:
+    def open_payout_account(
+        self, mentor: MentorProfile, *, reference: str, key: str
+    ) -> tuple[str, str]:
         account, _created = SandboxAccount.objects.get_or_create(
-            owner=f"mentor-{mentor.pk}",
+            owner=key,
             defaults={
                 "reference": "sba_" + secrets.token_urlsafe(18),
                 "created_at": timezone.now(),

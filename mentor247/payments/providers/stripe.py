@@ -75,6 +75,19 @@ class Stripe(Provider):
         )
         return self._charge(intent)
 
+    def cancel_payment(self, reference: str) -> Charge:
+        try:
+            intent = self._client().v1.payment_intents.cancel(
+                reference, params={"cancellation_reason": "abandoned"}
+            )
+        except stripe.InvalidRequestError:
+            # Stripe refuses to cancel an intent that succeeded or was cancelled already:
+            # its state says which.
+            return self.fetch_payment(reference)
+        except stripe.StripeError as error:
+            raise ProviderError(str(error)) from error
+        return self._charge(intent)
+
     def client_secret(self, reference: str) -> str:
         intent = self._call(self._client().v1.payment_intents.retrieve, reference)
         return str(intent["client_secret"])
@@ -106,29 +119,35 @@ class Stripe(Provider):
         )
         return str(refund["id"])
 
-    def open_payout_account(self, mentor: MentorProfile) -> tuple[str, str]:
+    def open_payout_account(
+        self, mentor: MentorProfile, *, reference: str, key: str
+    ) -> tuple[str, str]:
         client = self._client()
-        account = self._call(
-            client.v1.accounts.create,
-            params={
-                "type": "express",
-                "email": mentor.user.email,
-                "capabilities": {"transfers": {"requested": True}},
-                "metadata": {"mentor": str(mentor.pk)},
-            },
-            options={"idempotency_key": f"account-{mentor.pk}"},
-        )
+        if not reference:
+            # Stripe keeps an idempotency key for 24 hours only: the platform stores the
+            # account's id once made and never asks to make it again.
+            account = self._call(
+                client.v1.accounts.create,
+                params={
+                    "type": "express",
+                    "email": mentor.user.email,
+                    "capabilities": {"transfers": {"requested": True}},
+                    "metadata": {"mentor": str(mentor.pk)},
+                },
+                options={"idempotency_key": key},
+            )
+            reference = str(account["id"])
         back = settings.SITE_URL + reverse("mentor:earnings")
         link = self._call(
             client.v1.account_links.create,
             params={
-                "account": account["id"],
+                "account": reference,
                 "type": "account_onboarding",
                 "refresh_url": back,
                 "return_url": back,
             },
         )
-        return str(account["id"]), str(link["url"])
+        return reference, str(link["url"])
 
     def payout_account_ready(self, reference: str) -> bool:
         account = self._call(self._client().v1.accounts.retrieve, reference)
@@ -150,6 +169,9 @@ class Stripe(Provider):
         return Transfer(str(made["id"]), True)
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:
+        if not settings.STRIPE_WEBHOOK_SECRET:
+            # An empty secret would accept events anyone can sign.
+            raise BadSignature("no webhook secret is set")
         try:
             event = stripe.Webhook.construct_event(
                 body, headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET

@@ -243,6 +243,7 @@ def test_the_sandbox_card_page_refuses_what_is_not_a_test_card(
     held: Booking, client: Client, settings: Any
 ) -> None:
     charge = charge_of(start(held))
+    client.force_login(held.mentee)
     url = reverse("payments:sandbox_pay", args=[charge.reference])
     page = client.post(url, {"number": "4111 1111 1111 1111", "expiry": "01/20", "code": "1"})
     assert page.status_code == 400

@@ -16,7 +16,13 @@ from mentor247.conftest import race
 from mentor247.mentors.models import MentorProfile
 from mentor247.payments import domain
 from mentor247.payments.ledger import balance, mentor_account
-from mentor247.payments.models import LedgerAccount, Payout, SandboxAccount, SandboxTransfer
+from mentor247.payments.models import (
+    LedgerAccount,
+    Payout,
+    PayoutAccount,
+    SandboxAccount,
+    SandboxTransfer,
+)
 from mentor247.payments.providers.sandbox import FAILING_ACCOUNT, GOOD_ACCOUNT
 from mentor247.payments.rules import next_payout_at
 from mentor247.payments.tests.test_settlement import after_the_window, mark, paid_booking
@@ -36,7 +42,9 @@ def earned(bookable: Bookable, mentee: User) -> Booking:
 def with_account(mentor: MentorProfile, number: str = GOOD_ACCOUNT) -> None:
     """The mentor sets up payouts on the sandbox's page."""
     domain.open_payout_account(mentor)
-    SandboxAccount.objects.filter(owner=f"mentor-{mentor.pk}").update(number=number)
+    SandboxAccount.objects.filter(
+        reference=PayoutAccount.objects.get(mentor=mentor).reference
+    ).update(number=number)
     account = domain.refresh_payout_account(mentor)
     assert account is not None and account.ready
 
@@ -94,9 +102,11 @@ def test_the_weekly_run_pays_balances_above_the_minimum_only(
 ) -> None:
     currency = earned(bookable, mentee).engagement.currency
     with_account(bookable.profile)
-    settings.PAYOUT_MINIMUM = 100  # 100.00 in the currency: more than the 68.00 available
+    # Minimums are per currency, in minor units: 100.00 is more than the 68.00 available.
+    settings.PAYOUT_MINIMUMS = {currency: 10000, "JPY": 3000}
     assert domain.run_payouts() == 0
-    settings.PAYOUT_MINIMUM = 50
+    assert domain.payout_minimum("JPY") == 3000  # ¥3,000, not 3,000.00 of anything
+    settings.PAYOUT_MINIMUMS = {currency: 5000}
     with django_capture_on_commit_callbacks(execute=True):
         assert domain.run_payouts() == 1
     assert domain.run_payouts() == 0

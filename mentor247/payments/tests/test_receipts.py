@@ -17,6 +17,11 @@ from mentor247.payments.tests.test_payouts import earned
 from mentor247.payments.tests.test_settlement import after_the_window
 
 
+def money_on(page: str) -> dict[str, str]:
+    """The amounts a page shows, by their data-money names."""
+    return dict(re.findall(r'data-money="([a-z_]+)">([^<]*)<', page))
+
+
 @pytest.fixture
 def bookable(db: None) -> Bookable:
     return make_bookable("max.mentor@example.com")
@@ -37,7 +42,14 @@ def test_a_mentee_has_a_receipt_of_each_payment_as_a_page_and_a_pdf(
     url = reverse("payments:receipt", args=[paid.pk])
     page = client.get(url).content.decode()
     assert f"Receipt R-{paid.pk}" in page
-    assert "€240.00" in page and "€36.00" in page  # the price and the platform's fee
+    # What was charged, given back and kept, and the fee of the one session held so far: a
+    # third of the €36.00 advertised for the package of three.
+    assert money_on(page) == {
+        "charged": "€240.00",
+        "refunded": "€10.00",
+        "kept": "€230.00",
+        "fee": "€12.00",
+    }
     assert "Goodwill for a late start." in page and "€10.00" in page
     document = client.get(url, {"format": "pdf"})
     assert document["Content-Type"] == "application/pdf"

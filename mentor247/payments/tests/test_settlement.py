@@ -9,7 +9,7 @@ import time_machine
 
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
-from mentor247.bookings.models import Booking
+from mentor247.bookings.models import Booking, Engagement
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable, terms
 from mentor247.conftest import race
 from mentor247.mentors import domain as mentors_domain
@@ -183,11 +183,15 @@ def test_what_an_expired_package_holds_for_sessions_never_booked_goes_back(
         with django_capture_on_commit_callbacks(execute=True):
             domain.settle_due_sessions()
         assert accounts(booking) == (16000, 6800, 1200)  # one held, two not booked yet
+        assert domain.end_engagements() == 0  # not expired yet
     expired = time_machine.travel(engagement.expires_at + timedelta(minutes=1))
     with expired, django_capture_on_commit_callbacks(execute=True):
-        domain.settle_due_sessions()
-        domain.settle_due_sessions()  # nothing more the second time
+        assert domain.end_engagements() == 1
+        assert domain.end_engagements() == 0  # nothing more the second time
     assert accounts(booking) == (0, 6800, 1200)
     refund = Refund.objects.get()
     assert refund.amount == 16000
     assert "not booked" in refund.reason
+    # The engagement has ended, the two sessions never booked counted as given back.
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.refunded_credits) == (Engagement.Status.ENDED, 2)

@@ -151,7 +151,14 @@ def test_refunds_and_payouts_go_through_stripe_with_their_keys(
     assert url.startswith("https://connect.stripe.com/setup/")
     [account] = stripe_api.requests_to("POST", "/v1/accounts")
     assert account.form["type"] == ["express"]
-    assert account.headers["Idempotency-Key"] == f"account-{bookable.profile.pk}"
+    stored = PayoutAccount.objects.get(mentor=bookable.profile)
+    assert account.headers["Idempotency-Key"] == stored.provider_key
+    assert stored.reference == "acct_1QeRec0rdedMent0r"
+    # Asked again (a day later, say, when Stripe has forgotten the key): the account is not
+    # made again, only a new onboarding link for it.
+    domain.open_payout_account(bookable.profile)
+    assert len(stripe_api.requests_to("POST", "/v1/accounts")) == 1
+    assert len(stripe_api.requests_to("POST", "/v1/account_links")) == 2
     assert domain.refresh_payout_account(bookable.profile) is not None
     assert PayoutAccount.objects.get(mentor=bookable.profile).ready
     booking.refresh_from_db()

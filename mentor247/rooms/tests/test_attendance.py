@@ -168,35 +168,20 @@ def test_turn_credentials_only_inside_the_rooms_time(
     assert turn["credential"] == base64.b64encode(expected).decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_judges_a_session_at_its_no_show_mark_and_its_end(
-    settings: Any, bookable: Bookable, mentee: User
+def test_the_tick_judges_a_session_at_its_no_show_mark_and_not_before(
+    bookable: Bookable, mentee: User
 ) -> None:
     from django.core.management import call_command
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     session = bookings.book(bookable.half_hour, mentee, at(3, 10))  # free: confirmed at once
-    queued = DBTaskResult.objects.filter(task_path__endswith="judge_attendance_task")
-    assert sorted(queued.values_list("run_after", flat=True)) == [
-        session.starts_at + timedelta(minutes=15),
-        session.ends_at + timedelta(minutes=30),
-    ]
     moved = bookings.reschedule_booking(session, at(4, 11), by=mentee, reason="A clash.")
-    assert moved.starts_at + timedelta(minutes=15) in queued.values_list("run_after", flat=True)
-
-    # At the no-show mark, with nobody there, the worker ends it as a no-show.
-    now = timezone.now()
-    Booking.objects.filter(pk=session.pk).update(
-        starts_at=now - timedelta(minutes=15),
-        ends_at=now + timedelta(minutes=15),
-        blocked_from=now - timedelta(minutes=15),
-        blocked_until=now + timedelta(minutes=15),
-    )
-    queued.update(run_after=now)
-    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
-    assert set(queued.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    mark = moved.starts_at + timedelta(minutes=15)
+    with time_machine.travel(mark - timedelta(seconds=30)):
+        call_command("tick", verbosity=0)
+    assert Booking.objects.get(pk=session.pk).status == Booking.Status.CONFIRMED
+    # At the no-show mark, with nobody there, the tick ends it as a no-show.
+    with time_machine.travel(mark + timedelta(seconds=30)):
+        call_command("tick", verbosity=0)
     session.refresh_from_db()
     assert session.status == Booking.Status.NO_SHOW
     assert Room.objects.get(booking=session).no_show == Room.NoShow.BOTH
