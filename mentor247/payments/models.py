@@ -565,7 +565,10 @@ class SandboxAccount(models.Model):
 
 class Dispute(models.Model):
     """A mentee's objection to paying for a session, raised before its money is released;
-    it holds the release until staff decide: refund the mentee or release to the mentor."""
+    it holds the release until staff decide: refund the mentee or release to the mentor.
+    Or a chargeback: the mentee's bank disputes the payment at the provider
+    (`provider_reference`); it holds every session of the engagement until the bank decides
+    (the provider's word, by webhook)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("waiting for staff")
@@ -588,6 +591,9 @@ class Dispute(models.Model):
     )
     decision = models.TextField(_("decision"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A chargeback: the provider's id of the dispute, and the amount the bank disputes.
+    provider_reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    amount = models.PositiveIntegerField(_("amount disputed"), default=0)
 
     class Meta:
         verbose_name = _("dispute")

@@ -299,8 +299,19 @@ def handle_event(provider: str, event: Event) -> Payment | None:
     """A verified webhook event, taken as a trigger: the payment it names is settled from the
     provider's own state (fetched first, outside the transaction), and the event is recorded
     by its id in the same transaction, so a replay does nothing more and a failure leaves the
-    event to be delivered again."""
+    event to be delivered again. Events about refunds, chargebacks, transfers and payout
+    accounts go to payments.domain.provider_events, the same way."""
     if WebhookEvent.objects.filter(provider=provider, event_id=event.id).exists():
+        return None
+    if event.kind != Event.PAYMENT:
+        from mentor247.payments.domain.provider_events import act_on
+
+        with transaction.atomic():
+            _record, created = WebhookEvent.objects.get_or_create(
+                provider=provider, event_id=event.id, defaults={"received_at": timezone.now()}
+            )
+            if created and event.kind and event.reference:
+                act_on(provider, event)
         return None
     payment = (
         Payment.objects.filter(provider=provider, reference=event.reference).first()

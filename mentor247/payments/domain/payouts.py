@@ -222,6 +222,13 @@ def _transfer_settled(payout: Payout, reference: str, *, paid: bool, message: st
     return payout
 
 
+def pause_payout_account(mentor_id: int) -> None:
+    """The mentor's bank refused money sent on to it (told by the provider): their payout
+    account is paused as after a failed transfer."""
+    with transaction.atomic():
+        _pause(MentorProfile.objects.get(pk=mentor_id), timezone.now())
+
+
 def _pause(mentor: MentorProfile, now: datetime) -> None:
     account = PayoutAccount.objects.select_for_update().get(mentor=mentor)
     account.failures += 1

@@ -3,6 +3,7 @@
 MAX_ATTEMPTS unanswered tries it waits for staff, who can set it going again. Every step is
 bounded per run and reads only rows that are due, by partial indexes."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -89,8 +90,17 @@ def retry_by_staff(target: Payment | Refund | Payout, *, by: User) -> None:
     task: Any
     with transaction.atomic():
         if isinstance(target, Refund):
-            count = Refund.objects.filter(pk=target.pk, state=Refund.State.FAILED).update(
+            failed = Refund.objects.filter(pk=target.pk, state=Refund.State.FAILED)
+            # A refund the provider made and then reported failed is a new request (its
+            # old key would give back the failed one); one it never accepted keeps its key.
+            count = failed.filter(reference="").update(
                 state=Refund.State.PENDING, attempts=0, next_attempt_at=now + first_check()
+            ) or failed.exclude(reference="").update(
+                state=Refund.State.PENDING,
+                attempts=0,
+                next_attempt_at=now + first_check(),
+                reference="",
+                key=f"refund-{uuid.uuid4().hex}",
             )
             task, name = tasks.send_refund, f"refund:{target.pk}"
         elif isinstance(target, Payout):

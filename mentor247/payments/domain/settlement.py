@@ -50,9 +50,11 @@ def settle_session(booking_id: int) -> Settlement | None:
     Returns the settlement it made, or None. Locks the booking, then as refund_payment and
     the ledger do."""
     with transaction.atomic():
-        booking = _lock_booking(booking_id)
+        booking = lock_booking(booking_id)
         if Dispute.objects.filter(booking=booking, state=Dispute.State.OPEN).exists():
             return None  # staff decide
+        if held_by_chargeback(booking.engagement_id):
+            return None  # the mentee's bank decides
         outcome = _outcome(booking)
         if outcome is None or (outcome == rules.RELEASED and _in_window(booking)):
             return None
@@ -72,7 +74,8 @@ def _in_window(booking: Booking) -> bool:
     return timezone.now() < booking.ends_at + timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
 
 
-def _lock_booking(booking_id: int) -> Booking:
+def lock_booking(booking_id: int) -> Booking:
+    """The booking, locked (with its engagement read)."""
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related("engagement")
@@ -140,6 +143,15 @@ def paid_payment(engagement: Engagement) -> Payment | None:
     return None
 
 
+def held_by_chargeback(engagement_id: int) -> bool:
+    """Whether an open chargeback holds the engagement's sessions."""
+    return Dispute.objects.filter(
+        ~Q(provider_reference=""),
+        booking__engagement_id=engagement_id,
+        state=Dispute.State.OPEN,
+    ).exists()
+
+
 # Disputes and staff -------------------------------------------------------------------------
 
 
@@ -163,7 +175,7 @@ def open_dispute(booking: Booking, mentee: User, *, reason: str) -> Dispute:
     if not reason:
         raise ValidationError({"reason": _("Say what went wrong.")})
     with transaction.atomic():
-        booking = _lock_booking(booking.pk)
+        booking = lock_booking(booking.pk)
         if booking.mentee_id != mentee.pk or not can_dispute(booking):
             raise ValidationError(
                 _("This session can no longer be disputed: its money has been settled."),
@@ -182,7 +194,7 @@ def decide_dispute(dispute: Dispute, *, refund: bool, by: User, reason: str) -> 
     if not reason:
         raise ValidationError({"reason": _("Say why you decide so.")})
     with transaction.atomic():
-        booking = _lock_booking(dispute.booking_id)
+        booking = lock_booking(dispute.booking_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
         if dispute.state != Dispute.State.OPEN:
             raise ValidationError(_("This dispute has been decided already."), code="decided")

@@ -30,11 +30,44 @@ class Charge:
 
 @dataclass(frozen=True)
 class Event:
-    """A verified webhook event: its id (to ignore a replay) and the provider's reference
-    of the payment it concerns, or "" for an event of no interest."""
+    """A verified webhook event: its id (to ignore a replay), what it is about (`kind`, one
+    of the kinds below) and the provider's reference of that: a payment for PAYMENT and
+    REFUNDS, a dispute for DISPUTE, a transfer for TRANSFER, a payout account for ACCOUNT
+    and PAYOUT_FAILED; `kind` "" for an event of no interest."""
+
+    PAYMENT: ClassVar = "payment"  # a payment's state changed
+    REFUNDS: ClassVar = "refunds"  # a payment's refunds changed (made, failed, or made elsewhere)
+    DISPUTE: ClassVar = "dispute"  # the mentee's bank disputes a payment, or decided
+    TRANSFER: ClassVar = "transfer"  # a transfer to a mentor was reversed
+    ACCOUNT: ClassVar = "account"  # a mentor's payout account changed
+    PAYOUT_FAILED: ClassVar = "payout_failed"  # the mentor's bank refused money sent on
 
     id: str
     reference: str
+    kind: str = PAYMENT
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    """The provider's word on a refund of a payment: its reference, amount, and whether
+    it was made (True), failed (False, with a message) or is on its way (None)."""
+
+    reference: str
+    amount: int
+    made: bool | None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderDispute:
+    """The provider's word on a chargeback: the payment it concerns, the amount the bank
+    disputes, and its outcome: None while open, True when the platform won (the money
+    stays), False when it lost (the money went back to the mentee's card)."""
+
+    reference: str
+    payment: str
+    amount: int
+    won: bool | None
 
 
 @dataclass(frozen=True)
@@ -103,6 +136,20 @@ class Provider:
     def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
         """Sends `payout` to `account`, with idempotency key `key` (sent twice, paid once).
         Raises ProviderError."""
+        raise NotImplementedError
+
+    def list_refunds(self, reference: str) -> list[ProviderRefund]:
+        """Every refund of the payment `reference`, wherever it was made. Raises
+        ProviderError."""
+        raise NotImplementedError
+
+    def fetch_dispute(self, reference: str) -> ProviderDispute:
+        """The chargeback `reference`. Raises ProviderError."""
+        raise NotImplementedError
+
+    def fetch_transfer(self, reference: str) -> Transfer:
+        """The transfer `reference` as it stands: paid, or reversed (paid False). Raises
+        ProviderError."""
         raise NotImplementedError
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:

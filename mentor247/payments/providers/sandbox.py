@@ -34,7 +34,9 @@ from mentor247.payments.providers.base import (
     Charge,
     Event,
     Provider,
+    ProviderDispute,
     ProviderError,
+    ProviderRefund,
     Transfer,
 )
 
@@ -146,6 +148,26 @@ class Sandbox(Provider):
                 created_at=timezone.now(),
             )
             return refund.reference
+
+    def list_refunds(self, reference: str) -> list[ProviderRefund]:
+        charge = SandboxCharge.objects.filter(reference=reference).first()
+        if charge is None:
+            raise ProviderError(f"no sandbox charge {reference}")
+        return [
+            ProviderRefund(refund.reference, refund.amount, True)
+            for refund in charge.refunds.order_by("pk")
+        ]
+
+    def fetch_dispute(self, reference: str) -> ProviderDispute:
+        raise ProviderError("the sandbox's banks never dispute a payment")
+
+    def fetch_transfer(self, reference: str) -> Transfer:
+        made = SandboxTransfer.objects.filter(reference=reference).first()
+        if made is None:
+            raise ProviderError(f"no sandbox transfer {reference}")
+        if made.paid:
+            return Transfer(made.reference, True)
+        return Transfer(made.reference, False, _("The bank refused the transfer to this account."))
 
     def open_payout_account(
         self, mentor: MentorProfile, *, reference: str, key: str

@@ -5,6 +5,7 @@ the platform's idempotency key. STRIPE_API_BASE points the library at another se
 tests' recorded Stripe)."""
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import stripe
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentor247.lib.money import minor_digits, to_major
 from mentor247.mentors.models import MentorProfile
 from mentor247.payments.models import Payment, Payout
 from mentor247.payments.providers.base import (
@@ -20,7 +22,9 @@ from mentor247.payments.providers.base import (
     Charge,
     Event,
     Provider,
+    ProviderDispute,
     ProviderError,
+    ProviderRefund,
     Transfer,
 )
 
@@ -35,6 +39,23 @@ STATES = {
     "succeeded": State.SUCCEEDED,
     "canceled": State.CANCELLED,
 }
+
+
+def fee_in(balance: Mapping[str, Any], currency: str) -> int:
+    """Stripe's fee on a charge, in minor units of the charge's `currency`. Stripe states it
+    in the currency the platform's balance settles in; when that differs, it is converted
+    back at the balance transaction's own rate (settled amount = charged amount * rate),
+    rounded half up."""
+    fee = int(balance.get("fee", 0))
+    settled = str(balance.get("currency", currency)).upper()
+    if settled == currency or not fee:
+        return fee
+    rate = Decimal(str(balance.get("exchange_rate") or 0))
+    if rate <= 0:
+        raise ProviderError(f"no exchange rate from {currency} to {settled}")
+    in_charge = to_major(fee, settled) / rate
+    minor = in_charge.scaleb(minor_digits(currency))
+    return int(minor.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class Stripe(Provider):
@@ -105,7 +126,7 @@ class Stripe(Provider):
         if state == State.SUCCEEDED and isinstance(charge, Mapping):
             balance = charge.get("balance_transaction")
             if isinstance(balance, Mapping):
-                fee = int(balance.get("fee", 0))
+                fee = fee_in(balance, str(intent["currency"]).upper())
         next_url = ""
         if state in (State.PENDING, State.REQUIRES_ACTION):
             next_url = settings.SITE_URL + reverse("payments:stripe_pay", args=[intent["id"]])
@@ -160,12 +181,42 @@ class Stripe(Provider):
                 "amount": payout.amount,
                 "currency": payout.currency.lower(),
                 "destination": account,
+                "transfer_group": f"payout-{payout.pk}",
                 "metadata": {"payout": str(payout.pk)},
             },
             options={"idempotency_key": key},
         )
+        return self._transfer(made)
+
+    def list_refunds(self, reference: str) -> list[ProviderRefund]:
+        found = self._call(
+            self._client().v1.refunds.list, params={"payment_intent": reference, "limit": 100}
+        )
+        return [
+            ProviderRefund(
+                str(refund["id"]),
+                int(refund["amount"]),
+                REFUND_MADE.get(str(refund["status"])),
+                str(refund.get("failure_reason") or ""),
+            )
+            for refund in found["data"]
+        ]
+
+    def fetch_dispute(self, reference: str) -> ProviderDispute:
+        dispute = self._call(self._client().v1.disputes.retrieve, reference)
+        won = {"won": True, "lost": False}.get(str(dispute["status"]))
+        return ProviderDispute(
+            str(dispute["id"]), str(dispute["payment_intent"]), int(dispute["amount"]), won
+        )
+
+    def fetch_transfer(self, reference: str) -> Transfer:
+        return self._transfer(self._call(self._client().v1.transfers.retrieve, reference))
+
+    def _transfer(self, made: Any) -> Transfer:
         # A transfer lands in the mentor's Stripe balance at once; Stripe pays it to their
-        # bank from there.
+        # bank from there. One that was reversed took the money back.
+        if made.get("reversed") or int(made.get("amount_reversed") or 0):
+            return Transfer(str(made["id"]), False, _("The transfer was reversed."))
         return Transfer(str(made["id"]), True)
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:
@@ -179,5 +230,37 @@ class Stripe(Provider):
         except (ValueError, stripe.SignatureVerificationError) as error:
             raise BadSignature(str(error)) from error
         target = event["data"]["object"]
-        reference = target["id"] if target.get("object") == "payment_intent" else ""
-        return Event(id=str(event["id"]), reference=str(reference))
+        kind = str(event["type"])
+        if kind.startswith("payment_intent."):
+            return Event(str(event["id"]), str(target["id"]), Event.PAYMENT)
+        if kind in REFUND_EVENTS:
+            return Event(str(event["id"]), str(target.get("payment_intent") or ""), Event.REFUNDS)
+        if kind.startswith("charge.dispute."):
+            return Event(str(event["id"]), str(target["id"]), Event.DISPUTE)
+        if kind == "transfer.reversed":
+            return Event(str(event["id"]), str(target["id"]), Event.TRANSFER)
+        if kind == "account.updated":
+            return Event(str(event["id"]), str(target["id"]), Event.ACCOUNT)
+        if kind == "payout.failed":  # on a mentor's connected account: the event names it
+            return Event(str(event["id"]), str(event.get("account") or ""), Event.PAYOUT_FAILED)
+        return Event(str(event["id"]), "", "")
+
+
+# Events that say a payment's refunds changed: one made in Stripe's dashboard, or failed.
+REFUND_EVENTS = frozenset(
+    {
+        "charge.refunded",
+        "charge.refund.updated",
+        "refund.created",
+        "refund.updated",
+        "refund.failed",
+    }
+)
+# What a refund's status means: made, on its way, or failed.
+REFUND_MADE: dict[str, bool | None] = {
+    "succeeded": True,
+    "pending": None,
+    "requires_action": None,
+    "failed": False,
+    "canceled": False,
+}

@@ -19,10 +19,19 @@ from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
 from mentor247.payments import domain
-from mentor247.payments.ledger import balance, escrow_of, platform_account
-from mentor247.payments.models import LedgerAccount, Payment, Payout, PayoutAccount, Refund
+from mentor247.payments.ledger import balance, escrow_of, mentor_account, platform_account
+from mentor247.payments.models import (
+    Dispute,
+    LedgerAccount,
+    Payment,
+    Payout,
+    PayoutAccount,
+    Refund,
+    WebhookEvent,
+)
 from mentor247.payments.tests.stripe_recorded.server import RecordedStripe, recorded_stripe
 from mentor247.payments.tests.test_settlement import after_the_window, mark
+from mentor247.payments.verify import verify_ledger
 
 INTENT = "pi_3QeRec0rdedA1b2C3d4E5f6G"
 WEBHOOK_SECRET = "whsec_recorded_test_secret"
@@ -191,3 +200,216 @@ def test_the_stripe_card_page_is_the_mentees_and_allows_stripe_js_there_alone(
     assert "https://js.stripe.com" in policy and "https://api.stripe.com" in policy
     elsewhere = client.get(reverse("bookings:booking", args=[booking.pk]))
     assert "stripe" not in elsewhere["Content-Security-Policy"]
+
+
+# Stripe's events beyond a payment's state ------------------------------------------------
+
+
+def send_event(client: Client, kind: str, target: dict[str, Any], **extra: Any) -> int:
+    event = {
+        "id": f"evt_{kind}_{target['id']}",
+        "object": "event",
+        "type": kind,
+        "data": {"object": target},
+        **extra,
+    }
+    body, signature = stripe_signed(event)
+    url = reverse("payments:webhook", args=["stripe"])
+    answer = client.post(url, body, "application/json", headers={"Stripe-Signature": signature})
+    return answer.status_code
+
+
+def paid_with_stripe(stripe_api: RecordedStripe, booking: Booking) -> Payment:
+    payment = checkout(booking)
+    stripe_api.variants[f"/v1/payment_intents/{INTENT}"] = "succeeded"
+    return domain.settle_payment(payment.pk)
+
+
+def test_a_declined_intent_is_cancelled_and_a_later_success_in_the_same_form_is_refunded(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    payment = checkout(booking)
+    stripe_api.variants[f"/v1/payment_intents/{INTENT}"] = "declined"
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = domain.settle_payment(payment.pk)
+    assert payment.state == Payment.State.FAILED
+    # The platform ended the attempt: Stripe is told, so the form cannot take money for it.
+    [cancel] = stripe_api.requests_to("POST", f"/v1/payment_intents/{INTENT}/cancel")
+    assert cancel.form == {"cancellation_reason": ["abandoned"]}
+    # Had the mentee's second card gone through first, Stripe refuses the cancel: the
+    # platform records the money and gives it back (the hold was released at the decline).
+    stripe_api.variants[f"/v1/payment_intents/{INTENT}/cancel"] = "too_late"
+    stripe_api.variants[f"/v1/payment_intents/{INTENT}"] = "succeeded"
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = domain.give_up_payment(payment.pk)
+    assert payment.state == Payment.State.SUCCEEDED
+    assert balance(escrow_of(booking.engagement, "EUR")) == 0
+    [refund] = Refund.objects.all()
+    assert (refund.amount, refund.state) == (24000, Refund.State.SENT)
+    verify_ledger()
+
+
+def test_a_refund_made_in_stripes_dashboard_is_recorded_once_and_the_mentee_told(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    client: Client,
+    smtp_outbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    payment = paid_with_stripe(stripe_api, booking)
+    stripe_api.variants["/v1/refunds"] = "dashboard"
+    charge = {"id": "ch_3QeRec0rdedA1b2C1xYz9876", "object": "charge", "payment_intent": INTENT}
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):  # delivered twice
+            assert send_event(client, "charge.refunded", charge) == 200
+    [refund] = Refund.objects.all()
+    assert (refund.amount, refund.reference, refund.state, refund.payment_id) == (
+        5000,
+        "re_3QeRec0rdedA1b2CDashb0rd",
+        Refund.State.SENT,
+        payment.pk,
+    )
+    assert balance(escrow_of(booking.engagement, "EUR")) == 24000 - 5000
+    assert balance(platform_account(Kind.REFUNDED, "EUR")) == 5000
+    assert len(smtp_outbox.messages) == 1
+    verify_ledger()
+
+
+def test_a_refund_that_fails_after_it_was_sent_waits_for_staff_who_send_it_again(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    staff: User,
+    client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    payment = paid_with_stripe(stripe_api, booking)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = domain.refund_payment(payment, 8000, reason="One session back.")
+    stripe_api.variants["/v1/refunds"] = "ours_failed"
+    target = {"id": "re_3QeRec0rdedA1b2C0rEfUnd1", "object": "refund", "payment_intent": INTENT}
+    assert send_event(client, "refund.failed", target) == 200
+    refund.refresh_from_db()
+    assert (refund.state, refund.message) == (Refund.State.FAILED, "expired_or_canceled_card")
+    first_key = refund.key
+    del stripe_api.variants["/v1/refunds"]
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments_staff:retry", args=["refund", refund.pk]))
+    refund.refresh_from_db()
+    assert refund.state == Refund.State.SENT
+    [_first, again] = stripe_api.requests_to("POST", "/v1/refunds")
+    assert again.headers["Idempotency-Key"] == refund.key != first_key
+    verify_ledger()
+
+
+@pytest.mark.parametrize("outcome", ["won", "lost"])
+def test_a_chargeback_holds_the_sessions_money_until_the_bank_decides(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    client: Client,
+    outcome: str,
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    paid_with_stripe(stripe_api, booking)
+    booking.refresh_from_db()
+    mark(booking, Booking.Status.COMPLETED)
+    target = {"id": "dp_1QeRec0rdedD1spute", "object": "dispute", "payment_intent": INTENT}
+    assert send_event(client, "charge.dispute.created", target) == 200
+    dispute = Dispute.objects.get()
+    assert (dispute.state, dispute.provider_reference, dispute.amount) == (
+        Dispute.State.OPEN,
+        "dp_1QeRec0rdedD1spute",
+        24000,
+    )
+    with after_the_window(booking):
+        assert domain.settle_due_sessions() == 0  # held while the bank decides
+    stripe_api.variants["/v1/disputes/dp_1QeRec0rdedD1spute"] = outcome
+    assert send_event(client, "charge.dispute.closed", target) == 200
+    dispute.refresh_from_db()
+    with after_the_window(booking):
+        domain.settle_due_sessions()
+    payable = balance(mentor_account(bookable.profile, Kind.PAYABLE, "EUR"))
+    if outcome == "won":
+        assert dispute.state == Dispute.State.RELEASED
+        assert payable == 6800  # the session's share, less the fee
+    else:
+        assert dispute.state == Dispute.State.REFUNDED
+        assert payable == 0
+        assert balance(platform_account(Kind.REFUNDED, "EUR")) == 24000
+    verify_ledger()
+
+
+def test_a_reversed_transfer_makes_the_money_payable_again_and_payout_events_are_heard(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    paid_with_stripe(stripe_api, booking)
+    booking.refresh_from_db()
+    mark(booking, Booking.Status.COMPLETED)
+    with after_the_window(booking):
+        domain.settle_due_sessions()
+    domain.open_payout_account(bookable.profile)
+    domain.refresh_payout_account(bookable.profile)
+    with django_capture_on_commit_callbacks(execute=True):
+        payout = domain.start_payout(bookable.profile, "EUR", requested=True)
+    payout.refresh_from_db()
+    assert payout.state == Payout.State.PAID
+    stripe_api.variants["/v1/transfers/tr_1QeRec0rdedTransf3r"] = "reversed"
+    transfer = {"id": "tr_1QeRec0rdedTransf3r", "object": "transfer"}
+    assert send_event(client, "transfer.reversed", transfer) == 200
+    payout.refresh_from_db()
+    assert payout.state == Payout.State.FAILED
+    assert balance(mentor_account(bookable.profile, Kind.PAYABLE, "EUR")) == 6800
+    assert balance(mentor_account(bookable.profile, Kind.PAID_OUT, "EUR")) == 0
+    # The mentor's bank refuses what Stripe sends on: payouts pause until they change it.
+    account = "acct_1QeRec0rdedMent0r"
+    failed = {"id": "po_1QeRec0rded", "object": "payout"}
+    assert send_event(client, "payout.failed", failed, account=account) == 200
+    assert PayoutAccount.objects.get(mentor=bookable.profile).paused_until is not None
+    assert send_event(client, "account.updated", {"id": account, "object": "account"}) == 200
+    assert PayoutAccount.objects.get(mentor=bookable.profile).paused_until is None
+    verify_ledger()
+
+
+def test_stripes_fee_settled_in_another_currency_is_posted_in_the_payments(
+    stripe_api: RecordedStripe, bookable: Bookable, mentee: User
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    payment = checkout(booking)
+    stripe_api.variants[f"/v1/payment_intents/{INTENT}"] = "succeeded_settled_in_gbp"
+    domain.settle_payment(payment.pk)
+    # £3.30 at 0.85 GBP to the EUR is €3.88, posted in EUR.
+    assert balance(platform_account(Kind.PROVIDER_FEES, "EUR")) == 388
+    assert not LedgerAccount.objects.filter(currency="GBP").exists()
+
+
+def test_the_webhook_refuses_every_event_when_no_secret_is_set(
+    stripe_api: RecordedStripe, bookable: Bookable, mentee: User, client: Client, settings: Any
+) -> None:
+    booking = bookings.book(bookable.package, mentee, at(5, 10))
+    checkout(booking)
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    event = {
+        "id": "evt_empty",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {"id": INTENT, "object": "payment_intent"}},
+    }
+    body, signature = stripe_signed(event, secret="")
+    url = reverse("payments:webhook", args=["stripe"])
+    answer = client.post(url, body, "application/json", headers={"Stripe-Signature": signature})
+    assert answer.status_code == 400
+    assert not WebhookEvent.objects.exists()

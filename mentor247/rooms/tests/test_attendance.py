@@ -119,10 +119,11 @@ def test_a_session_both_attended_completes_after_its_end(
 
 
 def joined_then_moved(session: Booking, mentor: User) -> Booking:
-    """The mentor came early; the session was then moved to the next day."""
+    """The mentor came early; the session was then moved to the next day, just before it
+    would have started (from its start it can no longer be moved)."""
     with time_machine.travel(session.starts_at - timedelta(minutes=6), tick=False):
         record_join(session, mentor)
-    with time_machine.travel(session.starts_at, tick=False):
+    with time_machine.travel(session.starts_at - timedelta(minutes=1), tick=False):
         return bookings.reschedule_booking(
             session, session.starts_at + timedelta(days=1), by=mentor, reason="Ill."
         )

@@ -37,7 +37,9 @@ class RecordedStripe:
         if name not in RESPONSES:
             message = f"No such endpoint: {name}"
             return 404, {"error": {"type": "invalid_request_error", "message": message}}
-        return 200, RESPONSES[name]
+        payload = RESPONSES[name]
+        # A recorded refusal: Stripe answers an error object with a 400.
+        return (400 if "error" in payload else 200), payload
 
     def requests_to(self, method: str, path: str) -> list[Sent]:
         return [sent for sent in self.sent if (sent.method, sent.path) == (method, path)]
