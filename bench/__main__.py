@@ -29,7 +29,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import booking, mentor_search, payments, rooms, slots, techcheck  # noqa: E402
+from bench import booking, ledger, mentor_search, payments, rooms, slots, techcheck  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
 from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
 
@@ -115,6 +115,12 @@ def money() -> None:
     payments.run(timed=timed)
 
 
+def ledger_at_scale() -> None:
+    """A payment with 1,000 and 1,000,000 ledger entries in its currency, 50 payments at once
+    (PostgreSQL), and one tick with 100,000 past engagements (bench/ledger.py)."""
+    ledger.run(timed=timed, queries=queries)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "foundation": foundation,
     "mentor_search": search,
@@ -124,6 +130,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "call": call,
     "signalling": signalling,
     "payments": money,
+    "ledger": ledger_at_scale,
 }
 
 

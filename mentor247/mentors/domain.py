@@ -24,7 +24,7 @@ from django_countries import countries
 
 from mentor247.accounts.models import User
 from mentor247.lib.mail import queue_email
-from mentor247.lib.money import CURRENCY_CODES
+from mentor247.lib.money import CURRENCY_CODES, minor_digits
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency, language_codes
 from mentor247.mentors.listing import refresh_listing
@@ -94,6 +94,21 @@ def forget_expertise_choices() -> None:
     cache.delete(EXPERTISE_CACHE_KEY)
 
 
+def unsupported_currency(currency: str) -> str:
+    """Why prices cannot be set in `currency`: one with three decimal places (KWD, say)
+    is refused for what it is, as payment providers take amounts of at most two."""
+    try:
+        three = minor_digits(currency) > 2
+    except (ValueError, KeyError):
+        three = False
+    if three:
+        return _(
+            "Prices in %(currency)s cannot be taken: its amounts have three decimal places, "
+            "which payments here do not support. Please choose another currency."
+        ) % {"currency": currency}
+    return _("Please choose one of the currencies listed.")
+
+
 def check_details(details: ProfileDetails) -> None:
     """Raises ValidationError, by field, unless `details` can stand on a mentor's page."""
     errors: dict[str, str] = {}
@@ -105,6 +120,8 @@ def check_details(details: ProfileDetails) -> None:
         errors["bio"] = _("Tell mentees about yourself and how you work.")
     elif len(details.bio.strip()) > TEXT_LENGTH:
         errors["bio"] = too_long(TEXT_LENGTH)
+    if details.currency not in CURRENCY_CODES:
+        errors["currency"] = unsupported_currency(details.currency)
     names = [name.strip() for name in details.expertise if name.strip()]
     if not names:
         errors["expertise"] = _("Name at least one area of expertise.")
@@ -134,8 +151,6 @@ def check_details(details: ProfileDetails) -> None:
         validate_time_zone(details.time_zone)
     except ValidationError:
         errors["time_zone"] = _("Choose your time zone from the list.")
-    if details.currency not in CURRENCY_CODES:
-        errors["currency"] = _("Choose a currency from the list.")
     if errors:
         raise ValidationError(errors)
 

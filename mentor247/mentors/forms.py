@@ -74,11 +74,18 @@ class ProfileForm(forms.Form):
     )
     country = forms.ChoiceField(label=_("Country"))
     time_zone = forms.ChoiceField(label=_("Time zone"))
-    currency = forms.ChoiceField(
+    # Which currencies may be chosen is the domain's rule (mentors.domain.check_details),
+    # which says why one cannot.
+    currency = forms.CharField(
         label=_("Currency of your prices"),
-        choices=CURRENCIES,
+        max_length=3,
+        widget=forms.Select(choices=CURRENCIES),
         help_text=_("All your offerings are priced in this currency."),
     )
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data["currency"]).strip().upper()
+
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

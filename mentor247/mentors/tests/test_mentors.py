@@ -712,3 +712,19 @@ def test_a_suspended_mentor_does_not_see_their_page_either(mentor: User, staff: 
     domain.decide(profile, Decision.SUSPEND, note="Reports of off-platform payments.", by=staff)
 
     assert own.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("currency", "reason"),
+    [("KWD", "three decimal places"), ("BHD", "three decimal places"), ("XYZ", "listed")],
+)
+def test_a_currency_payments_cannot_take_is_refused_with_a_reason(
+    mentor: User, currency: str, reason: str
+) -> None:
+    profile = mentor.mentor_profile
+    MentorProfile.objects.filter(pk=profile.pk).update(currency="EUR")
+    profile.offerings.all().delete()
+    with pytest.raises(ValidationError) as caught:
+        domain.update_profile(profile, details(currency=currency))
+    assert reason in caught.value.message_dict["currency"][0]
+    assert MentorProfile.objects.get().currency == "EUR"

@@ -60,6 +60,7 @@ class Money(RuleBasedStateMachine):
         self.savepoint.__enter__()
         self.bookable = make_bookable("machine.mentor@example.com")
         self.mentees = [make_user(f"machine{n}@example.com") for n in range(2)]
+        self.staff = make_user("machine.staff@example.com", staff=True)
         self.slot = 0
         self.account_made = False
         self.events = 0
@@ -183,6 +184,19 @@ class Money(RuleBasedStateMachine):
         event = Event(id=f"evt_{self.events}", reference=payment.reference)
         with contextlib.suppress(ProviderError):
             domain.handle_event("sandbox", event)
+
+    @precondition(lambda self: Booking.objects.filter(status=Status.COMPLETED).exists())
+    @rule(index=st.integers(0, 50), refund=st.booleans(), decided=st.booleans())
+    def the_mentee_disputes_a_session(self, index: int, refund: bool, decided: bool) -> None:
+        """A dispute within the window, decided by staff either way, or left open."""
+        completed = self._bookings(Status.COMPLETED)
+        booking = completed[index % len(completed)]
+        try:
+            dispute = domain.open_dispute(booking, booking.mentee, reason="It did not happen.")
+        except ValidationError:
+            return  # settled already, or disputed before
+        if decided:
+            domain.decide_dispute(dispute, refund=refund, by=self.staff, reason="Looked at it.")
 
     @rule(down=st.booleans())
     def the_provider_goes_down_or_comes_back(self, down: bool) -> None:

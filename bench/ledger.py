@@ -1,0 +1,478 @@
+"""The ledger at scale: one payment against a small and a large history in its currency, 50
+payments in one currency at once, and one tick of the periodic work with 100,000 past
+engagements.
+
+Every payment is real: a time booked through the domain, a checkout with the sandbox
+provider, and the sandbox's test card charged. What is timed is `settle_payment`, which
+fetches the charge's state, confirms the booking and posts the money into escrow (from
+capture to confirmed booking). Mentors come from mentors.demo with a paid hour and a free
+half hour, open at all hours; each has one mentee of their own, so no two bookings of the
+benchmark meet.
+
+History is written in bulk and is not timed: balanced ledger transactions between the
+platform's RECEIVED and REVENUE accounts of a currency (their balances raised by the same
+sums), and past engagements (ended, their one session completed and settled). Later runs
+reuse it, or trim it back to size.
+"""
+
+import os
+import statistics
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from bench.booking import _person
+from bench.mentor_search import analyse
+from mentor247.accounts.models import User
+from mentor247.bookings import domain as bookings
+from mentor247.bookings.models import Booking, Engagement
+from mentor247.mentors.demo import create_demo_mentor, demo_mentors
+from mentor247.mentors.domain import OfferingTerms
+from mentor247.mentors.models import MentorProfile, Offering
+from mentor247.payments import domain as payments
+from mentor247.payments import sandbox
+from mentor247.payments.ledger import balances, platform_account, summed_balances
+from mentor247.payments.models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Payment,
+    SandboxCharge,
+    Settlement,
+)
+from mentor247.payments.verify import record_check
+from mentor247.periodic import tick
+from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
+
+T = TypeVar("T")
+Timer = Callable[..., tuple[float, float]]
+Queries = Callable[[Callable[[], object]], int]
+Kind = LedgerAccount.Kind
+Status = Booking.Status
+
+DOMAIN = "bench-ledger.test"
+CURRENCY = "EUR"
+# The small history has a currency of its own: the large one stays in EUR, and ledger
+# entries are never removed, so a later run could not bring EUR back down to 1,000.
+SMALL_CURRENCY = "GBP"
+SMALL_ENTRIES = 1_000
+LARGE_ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", "1000000"))
+PAYMENTS = 30  # timed at each size
+PAYMENT_PAIRS = 4
+RACERS = 50
+RACES = 5
+TICK_PAIRS = 5
+SMALL_HISTORY = 1_000
+LARGE_HISTORY = int(os.environ.get("BENCH_TICK_ENGAGEMENTS", "100000"))
+DUE_EACH = 25  # of each of the four kinds of due work: 100 in all
+BATCH = 5_000  # rows written per transaction
+HISTORY_KEY = "bench-history:"  # idempotency keys of the past bookings written in bulk
+PRICE = 9000
+DAYS = 90
+
+PAID = OfferingTerms(
+    title="An hour of mentoring",
+    description="We work on what matters to you now.",
+    session_count=1,
+    session_minutes=60,
+    price=PRICE,
+    plan=("Where you are and what comes next",),
+    expected_results="A clear next step.",
+    not_included="Homework.",
+    credit_days=DAYS,
+)
+FREE = replace(PAID, title="A first talk", session_minutes=30, price=0)
+ALWAYS = AvailabilityTerms(
+    weekly_hours=[[(0, 24 * 60)]] * 7,
+    settings=BookingSettings(minimum_notice=0, horizon_days=DAYS, slot_grid=15),
+)
+
+
+# People and payments ----------------------------------------------------------------------
+
+
+@dataclass
+class Pair:
+    """A bench mentor and the one mentee who books them, with the next time to try."""
+
+    mentor: MentorProfile
+    paid: Offering
+    free: Offering
+    mentee: User
+    after: datetime
+
+
+def _pairs(tag: str, count: int, currency: str) -> list[Pair]:
+    staff = _person(f"staff@{DOMAIN}", staff=True)
+    unusable = make_password(None)
+    now = timezone.now()
+    pairs = []
+    for number, demo in enumerate(demo_mentors(count, domain=f"{tag}.{DOMAIN}")):
+        demo = replace(
+            demo, details=replace(demo.details, currency=currency), offerings=(PAID, FREE)
+        )
+        profile = create_demo_mentor(demo, staff=staff, password_hash=unusable)
+        replace_availability(profile, ALWAYS)
+        current = profile.offerings.current()
+        mentee = _person(f"mentee{number}@{tag}.{DOMAIN}")
+        latest = Booking.objects.filter(
+            Q(mentor=profile) | Q(mentee=mentee), status__in=Booking.ACTIVE
+        ).aggregate(end=Max("ends_at"))["end"]
+        start = max(now + timedelta(days=1), latest or now)
+        pairs.append(
+            Pair(
+                mentor=profile,
+                paid=current.get(price__gt=0),
+                free=current.get(price=0),
+                mentee=mentee,
+                after=start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1),
+            )
+        )
+    return pairs
+
+
+def _book(pair: Pair, offering: Offering) -> Booking:
+    """A new booking of `offering` at the pair's next free hour."""
+    last = timezone.now() + timedelta(days=DAYS - 1)
+    while pair.after < last:
+        start, pair.after = pair.after, pair.after + timedelta(hours=1)
+        try:
+            return bookings.book(offering, pair.mentee, start)
+        except bookings.Conflict:
+            continue
+    raise RuntimeError(f"{pair.mentor} has no free hour left: run on a fresh database")
+
+
+def _charged(pair: Pair) -> int:
+    """A held booking whose sandbox payment was charged; the platform has not heard yet."""
+    booking = _book(pair, pair.paid)
+    payment, charge = payments.start_checkout(
+        booking,
+        pair.mentee,
+        idempotency_key=f"bench-{booking.pk}",
+        return_url=lambda made: f"{settings.SITE_URL}/",
+    )
+    sandbox.pay_with_card(SandboxCharge.objects.get(reference=charge.reference), sandbox.SUCCEEDS)
+    return payment.pk
+
+
+def _confirmed(payment_ids: list[int]) -> int:
+    return Booking.objects.filter(
+        payments__pk__in=payment_ids,
+        payments__state=Payment.State.SUCCEEDED,
+        status=Status.CONFIRMED,
+    ).count()
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start
+
+
+def _once(timed: Timer, queries: Queries, action: Callable[[], T]) -> tuple[float, int, T]:
+    """One call of `action`, timed, with its queries counted: ms, queries and its result."""
+    results: list[T] = []
+    counts: list[int] = []
+    duration, _p95 = timed(
+        lambda: counts.append(queries(lambda: results.append(action()))), rounds=1
+    )
+    return duration, counts[0], results[0]
+
+
+# 1. One payment, small and large ledger -----------------------------------------------------
+
+
+def _fill_ledger(currency: str, entries: int) -> int:
+    """Tops the currency's ledger up to `entries` entries; returns how many it holds."""
+    received = platform_account(Kind.RECEIVED, currency)
+    revenue = platform_account(Kind.REVENUE, currency)
+    have = LedgerEntry.objects.filter(account__currency=currency).count()
+    now = timezone.now()
+    while have < entries:
+        count = min(BATCH, (entries - have + 1) // 2)
+        amounts = [(have // 2 + n) % 97 + 1 for n in range(count)]
+        with transaction.atomic():
+            records = LedgerTransaction.objects.bulk_create(
+                LedgerTransaction(
+                    kind=LedgerTransaction.Kind.FEE,
+                    key=f"{HISTORY_KEY}{uuid.uuid4().hex}",
+                    memo="bench history",
+                    created_at=now,
+                )
+                for _n in range(count)
+            )
+            LedgerEntry.objects.bulk_create(
+                entry
+                for record, amount in zip(records, amounts, strict=True)
+                for entry in (
+                    LedgerEntry(transaction=record, account=received, amount=-amount),
+                    LedgerEntry(transaction=record, account=revenue, amount=amount),
+                )
+            )
+            total = sum(amounts)
+            LedgerAccount.objects.filter(pk=received.pk).update(balance=F("balance") - total)
+            LedgerAccount.objects.filter(pk=revenue.pk).update(balance=F("balance") + total)
+        have += 2 * count
+    kept = balances([received, revenue])
+    assert kept == summed_balances([received, revenue]), kept
+    return have
+
+
+@dataclass
+class Size:
+    """One currency's ledger and the payments made in it, ready to be settled."""
+
+    currency: str
+    entries: int
+    made: list[int]
+    samples: list[float]
+
+
+def _settle_next(size: Size) -> None:
+    payments.settle_payment(size.made[len(size.samples)])
+
+
+def one_payment(timed: Timer, queries: Queries) -> None:
+    start = time.perf_counter()
+    sizes = [
+        Size(currency, _fill_ledger(currency, entries), [], [])
+        for currency, entries in ((SMALL_CURRENCY, SMALL_ENTRIES), (CURRENCY, LARGE_ENTRIES))
+    ]
+    analyse()
+    filled = _since(start)
+    counts = []
+    for size in sizes:
+        pairs = _pairs(f"pay-{size.currency.lower()}", PAYMENT_PAIRS, size.currency)
+        size.made = [_charged(pairs[n % len(pairs)]) for n in range(PAYMENTS + 2)]
+        payments.settle_payment(size.made.pop())  # warm caches
+        counts.append(queries(partial(payments.settle_payment, size.made.pop())))
+    # In turns, so that a busy moment of the machine falls on both sizes alike.
+    for _round in range(PAYMENTS):
+        for size in sizes:
+            size.samples.append(timed(partial(_settle_next, size), rounds=1)[0])
+    print(
+        f"payment to confirmed booking (settle_payment of a charged sandbox payment), "
+        f"{PAYMENTS} payments at each size, in turns (history ready in {filled:.1f} s):"
+    )
+    for size, count in zip(sizes, counts, strict=True):
+        assert _confirmed(size.made) == PAYMENTS, "a payment did not confirm its booking"
+        samples = sorted(size.samples)
+        print(
+            f"  {size.currency} ledger with {size.entries:>9,} entries: median "
+            f"{statistics.median(samples):6.2f} ms, p95 {samples[int(PAYMENTS * 0.95) - 1]:6.2f} "
+            f"ms, {count} queries"
+        )
+    small, large = (statistics.median(size.samples) for size in sizes)
+    print(f"  ratio of the medians, large / small: {large / small:.2f}")
+
+
+# 2. 50 payments at once --------------------------------------------------------------------
+
+
+def at_once() -> None:
+    if connection.vendor != "postgresql":
+        print(f"{RACERS} payments at once: skipped (PostgreSQL only; this is {connection.vendor})")
+        return
+    pairs = _pairs("race", RACERS, CURRENCY)
+    received = platform_account(Kind.RECEIVED, CURRENCY)
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    spent = 0.0
+    confirmed = 0
+    for _race in range(RACES):
+        made = [_charged(pair) for pair in pairs]
+        before = balances([received])[received.pk]
+        spans: list[tuple[float, float]] = []
+        barrier = threading.Barrier(RACERS)
+
+        def settle(
+            payment_id: int,
+            barrier: threading.Barrier = barrier,
+            spans: list[tuple[float, float]] = spans,
+        ) -> None:
+            try:
+                barrier.wait()
+                began = time.perf_counter()
+                payments.settle_payment(payment_id)
+                spans.append((began, time.perf_counter()))
+            except Exception as error:
+                errors[type(error).__name__] += 1
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=settle, args=(pk,)) for pk in made]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if spans:
+            spent += max(end for _began, end in spans) - min(began for began, _end in spans)
+        latencies.extend((end - began) * 1000 for began, end in spans)
+        confirmed += _confirmed(made)
+        after = balances([received])[received.pk]
+        assert before - after == PRICE * _confirmed(made), (before, after)
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    median = latencies[len(latencies) // 2]
+    print(
+        f"{RACERS} payments at once in {CURRENCY}, {RACES} rounds, one thread and connection "
+        f"each: {len(latencies) / spent:.0f} payments a second, median {median:.0f} ms, "
+        f"p95 {p95:.0f} ms; {confirmed} of {RACERS * RACES} bookings confirmed; "
+        f"errors {dict(errors) or 'none'}"
+    )
+
+
+# 3. One tick with a long history --------------------------------------------------------------
+
+
+def _history(pairs: list[Pair], size: int) -> None:
+    """Exactly `size` past engagements of the pairs: ended, with one completed session each,
+    settled (amount 0: their money is not in the ledger, which stays as verify_ledger
+    expects). No DueSession rows: nothing about them is due."""
+    mentors = [pair.mentor for pair in pairs]
+    history = Booking.objects.filter(mentor__in=mentors, idempotency_key__startswith=HISTORY_KEY)
+    have = history.count()
+    if have > size:
+        cut = history.order_by("pk").values_list("pk", flat=True)[size]
+        with transaction.atomic():
+            doomed = history.filter(pk__gte=cut)
+            Settlement.objects.filter(booking__in=doomed).delete()
+            doomed.delete()
+            Engagement.objects.filter(
+                mentor__in=mentors, status=Engagement.Status.ENDED, bookings__isnull=True
+            ).delete()
+        have = size
+    now = timezone.now()
+    base = now - timedelta(days=30)
+    while have < size:
+        numbers = range(have, min(have + BATCH, size))
+        starts = [base - timedelta(hours=n) for n in numbers]
+        owners = [pairs[n % len(pairs)] for n in numbers]
+        with transaction.atomic():
+            engagements = Engagement.objects.bulk_create(
+                Engagement(
+                    mentee=pair.mentee,
+                    mentor=pair.mentor,
+                    offering=pair.paid,
+                    status=Engagement.Status.ENDED,
+                    credits=1,
+                    price=PRICE,
+                    currency=CURRENCY,
+                    platform_fee_rate=settings.PLATFORM_FEE_BASIS_POINTS,
+                    free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
+                    created_at=start - timedelta(days=7),
+                    confirmed_at=start - timedelta(days=7),
+                    expires_at=start + timedelta(days=DAYS - 7),
+                )
+                for pair, start in zip(owners, starts, strict=True)
+            )
+            booked = Booking.objects.bulk_create(
+                Booking(
+                    engagement=engagement,
+                    mentor=pair.mentor,
+                    mentee=pair.mentee,
+                    status=Status.COMPLETED,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                    blocked_from=start,
+                    blocked_until=start + timedelta(hours=1),
+                    idempotency_key=f"{HISTORY_KEY}{uuid.uuid4().hex}",
+                    created_at=start - timedelta(days=7),
+                    confirmed_at=start - timedelta(days=7),
+                )
+                for engagement, pair, start in zip(engagements, owners, starts, strict=True)
+            )
+            Settlement.objects.bulk_create(
+                Settlement(
+                    booking=booking,
+                    outcome=Settlement.Outcome.RELEASED,
+                    amount=0,
+                    created_at=booking.ends_at + timedelta(days=1),
+                )
+                for booking in booked
+            )
+        have += len(numbers)
+
+
+def _move(booking_id: int, start: datetime) -> None:
+    """Puts a booking made for a future time at `start` instead (bookings are not immutable,
+    and the domain refuses to book the past)."""
+    length = Booking.objects.values_list("ends_at", "starts_at").get(pk=booking_id)
+    end = start + (length[0] - length[1])
+    Booking.objects.filter(pk=booking_id).update(
+        starts_at=start, ends_at=end, blocked_from=start, blocked_until=end
+    )
+
+
+def _due_work(pairs: list[Pair]) -> None:
+    """DUE_EACH each of four kinds of work the next tick must do, made as in real life:
+    holds whose time ran out; free sessions nobody came to, past their no-show mark; paid
+    sessions completed and past the dispute window (DueSession rows); and charged payments
+    whose webhook never came, due to be asked about again."""
+    now = timezone.now()
+    pair_of = [pairs[n % len(pairs)] for n in range(DUE_EACH)]
+    # The holds run out last: booking again for the same people releases their expired holds.
+    holds = [_book(pair, pair.paid).pk for pair in pair_of]
+    for n, pair in enumerate(pair_of):
+        _move(_book(pair, pair.free).pk, now - timedelta(hours=2 + n))
+    window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
+    for n, pair in enumerate(pair_of):
+        payment = Payment.objects.get(pk=_charged(pair))
+        payments.settle_payment(payment.pk)
+        _move(payment.booking_id, now - window - timedelta(days=1, hours=n))
+        bookings.close_booking(Booking.objects.get(pk=payment.booking_id), Status.COMPLETED)
+    unheard = [_charged(pair) for pair in pair_of]
+    Payment.objects.filter(pk__in=unheard).update(next_check_at=now - timedelta(minutes=1))
+    Booking.objects.filter(pk__in=holds).update(hold_expires_at=now - timedelta(minutes=1))
+
+
+def one_tick(timed: Timer, queries: Queries) -> None:
+    pairs = _pairs("tick", TICK_PAIRS, CURRENCY)
+    # The worker's process has done such work before: its first time fills caches.
+    _due_work(pairs)
+    tick()
+    counts: list[int] = []
+    for size in (SMALL_HISTORY, LARGE_HISTORY):
+        start = time.perf_counter()
+        _history(pairs, size)
+        analyse()
+        made = _since(start)
+        # Whatever an earlier run left due, today's ledger check and this week's payouts run
+        # here, so that the tick measured is any tick of the day but the first.
+        tick()
+        _due_work(pairs)
+        duration, count, done = _once(timed, queries, tick)
+        assert -1 not in done.values(), done
+        counts.append(count)
+        check_ms, check_count, check = _once(timed, queries, record_check)
+        engagements, booked = Engagement.objects.count(), Booking.objects.count()
+        print(
+            f"tick with {size:,} past engagements ({engagements:,} engagements and "
+            f"{booked:,} bookings in the database; history ready in {made:.1f} s) and "
+            f"{4 * DUE_EACH} due items: {duration:.0f} ms, {count} queries; did {done}"
+        )
+        print(
+            f"  the day's ledger check (record_check, in the day's first tick): "
+            f"{check_ms:.0f} ms, {check_count} queries, "
+            f"{'ok' if check.ok else 'FAILED: ' + check.problem}"
+        )
+    same = "the same" if counts[0] == counts[1] else "NOT the same"
+    print(f"  queries of the tick at {SMALL_HISTORY:,} and {LARGE_HISTORY:,}: {same}")
+
+
+def run(*, timed: Timer, queries: Queries) -> None:
+    print(f"database: {connection.vendor}")
+    one_payment(timed, queries)
+    at_once()
+    one_tick(timed, queries)
