@@ -202,8 +202,11 @@ def give_up_payment(payment_id: int) -> Payment:
     answer: cancelled, or, when the provider had captured it already, paid and then refunded
     (or confirmed, if its time can still be had). Raises ProviderError."""
     payment = Payment.objects.get(pk=payment_id)
-    if payment.state == State.SUCCEEDED or not payment.reference:
+    if payment.state == State.SUCCEEDED:
         return payment
+    if not payment.reference:  # the provider never made its side: nothing to stop there
+        message = _("This payment was stopped: its booking is no longer held.")
+        return _apply(payment_id, Charge("", State.CANCELLED, message=message))
     charge = providers.get(payment.provider).cancel_payment(payment.reference)
     return _apply(payment_id, charge)
 

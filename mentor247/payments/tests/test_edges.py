@@ -31,6 +31,7 @@ from mentor247.payments.models import (
     LedgerAccount,
     LedgerCheck,
     LedgerEntry,
+    LedgerTransaction,
     Payment,
     Payout,
     PayoutAccount,
@@ -48,6 +49,7 @@ from mentor247.payments.providers.sandbox import (
     event_body,
     sign,
 )
+from mentor247.payments.tests.test_checkout import charge_of
 from mentor247.payments.tests.test_payouts import earned, money, with_account
 from mentor247.payments.tests.test_settlement import after_the_window, mark, paid_booking
 from mentor247.payments.verify import verify_ledger
@@ -70,10 +72,6 @@ def start(booking: Booking) -> Payment:
         return_url=lambda made: f"http://testserver/payments/{made.pk}/",
     )
     return payment
-
-
-def charge_of(payment: Payment) -> SandboxCharge:
-    return SandboxCharge.objects.get(reference=payment.reference)
 
 
 def webhook(client: Client, payment: Payment, event_id: str) -> int:
@@ -460,3 +458,58 @@ def test_verify_ledger_passes_a_sound_ledger_and_fails_at_the_first_violation(
     LedgerAccount.objects.filter(kind=Kind.REVENUE).update(balance=-1)
     with pytest.raises(CommandError, match=r"revenue EUR \(platform\) keeps -1, its entries"):
         call_command("verify_ledger")
+
+
+def test_a_refund_of_a_packages_later_session_is_filed_under_that_session(
+    bookable: Bookable, mentee: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = paid_booking(bookable.package, mentee, at(5, 10))
+    second = bookings.book_from_engagement(first.engagement, at(9, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.cancel_booking(second, by=mentee, reason="Another appointment.")
+    [refund] = Refund.objects.all()
+    assert (refund.booking_id, refund.amount) == (second.pk, 8000)
+    assert LedgerTransaction.objects.get(kind="refund").booking_id == second.pk
+    verify_ledger()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_and_paying_queue_no_sweep_the_tick_does_that(
+    settings: Any, bookable: Bookable, mentee: User
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    free = bookings.book(bookable.half_hour, mentee, at(3, 10))
+    held = bookings.book(bookable.package, mentee, at(4, 10))
+    payment = start(held)
+    sandbox.pay_with_card(charge_of(payment), sandbox.SUCCEEDS)
+    domain.settle_payment(payment.pk)
+    bookings.reschedule_booking(free, at(3, 12), by=mentee, reason="A clash.")
+    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    # Emails and the sandbox's own webhook delivery; no sweep of holds, attendance or money.
+    assert queued <= {
+        "mentor247.lib.mail.deliver_email",
+        "mentor247.payments.tasks.deliver_sandbox_event",
+    }
+
+
+def test_an_attempt_the_provider_never_made_is_closed_once_its_hold_is_gone(
+    bookable: Bookable, mentee: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = bookings.book(bookable.package, mentee, at(5, 10))
+
+    def unanswered(self: Sandbox, payment: Payment, **kwargs: Any) -> Any:
+        raise ProviderError("timed out")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Sandbox, "start_payment", unanswered)
+        with pytest.raises(ProviderError):
+            start(held)
+    payment = Payment.objects.get()
+    assert (payment.state, payment.reference) == (State.PENDING, "")
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        tick()
+    payment.refresh_from_db()
+    assert payment.state == State.CANCELLED
+    assert Booking.objects.get(pk=held.pk).status == Booking.Status.EXPIRED
