@@ -226,8 +226,10 @@ class Payment(models.Model):
     amount = models.PositiveIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
     provider = models.CharField(_("provider"), max_length=32)
-    # The provider's id of the payment, once it has one.
+    # The provider's id of the payment, once it has one; and of the charge that captured it,
+    # once paid (a mentor's transfer names it as the source of its money).
     reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    charge_reference = models.CharField(_("provider charge"), max_length=255, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )

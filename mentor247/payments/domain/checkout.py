@@ -159,7 +159,8 @@ def _paid(payment: Payment, charge: Charge) -> None:
     gets all of the money back, and the mentee an email saying why. bookings.Busy is raised
     on: nothing is written, and the payment is settled again later."""
     payment.state, payment.settled_at, payment.message = State.SUCCEEDED, timezone.now(), ""
-    payment.save(update_fields=["state", "settled_at", "message"])
+    payment.charge_reference = charge.charge or charge.reference
+    payment.save(update_fields=["state", "settled_at", "message", "charge_reference"])
     why = ""
     try:
         with transaction.atomic():

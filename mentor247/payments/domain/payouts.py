@@ -23,12 +23,13 @@ from mentor247.payments.ledger import (
 )
 from mentor247.payments.models import (
     LedgerAccount,
+    LedgerEntry,
     LedgerTransaction,
     Payout,
     PayoutAccount,
     PeriodicRun,
 )
-from mentor247.payments.providers.base import ProviderError
+from mentor247.payments.providers.base import ProviderError, Source
 
 Kind = LedgerAccount.Kind
 TX = LedgerTransaction.Kind
@@ -166,7 +167,7 @@ def send_payout(payout_id: int) -> Payout:
     account = PayoutAccount.objects.get(mentor=payout.mentor)
     try:
         transfer = providers.get(account.provider).transfer(
-            payout, account.reference, key=payout.key
+            payout, account.reference, key=payout.key, sources=sources_of(payout)
         )
     except ProviderError as error:
         attempts = payout.attempts + 1
@@ -193,6 +194,41 @@ def send_payout(payout_id: int) -> Payout:
         return _transfer_settled(
             payout, transfer.reference, paid=transfer.paid, message=transfer.message
         )
+
+
+def sources_of(payout: Payout) -> list[Source]:
+    """Which captured charges the money of `payout` came from, first released first paid:
+    the mentor's releases in order, less what earlier payouts took (as the ledger has it,
+    net of payouts that failed or were reversed), then this payout's amount of what follows.
+    Money of no known charge is named by ""."""
+    payable = mentor_account(payout.mentor, Kind.PAYABLE, payout.currency)
+    own = f"payout:{payout.pk}"
+    taken = -sum(
+        LedgerEntry.objects.filter(
+            account=payable,
+            transaction__kind__in=(TX.PAYOUT, TX.PAYOUT_FAILED),
+            transaction__pk__lt=LedgerTransaction.objects.filter(key=own).values("pk")[:1],
+        ).values_list("amount", flat=True)
+    )
+    releases = (
+        LedgerEntry.objects.filter(account=payable, transaction__kind=TX.RELEASE)
+        .order_by("transaction__created_at", "transaction__pk")
+        .values_list("amount", "transaction__payment__charge_reference")
+    )
+    sources: list[Source] = []
+    left = payout.amount
+    for amount, charge in releases:
+        skip = min(taken, amount)
+        taken, amount = taken - skip, amount - skip
+        part = min(amount, left)
+        if part > 0:
+            sources.append(Source(charge or "", part))
+            left -= part
+        if not left:
+            break
+    if left:
+        sources.append(Source("", left))
+    return sources
 
 
 def _transfer_settled(payout: Payout, reference: str, *, paid: bool, message: str) -> Payout:

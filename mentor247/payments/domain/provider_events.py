@@ -7,6 +7,7 @@ payments.domain for the lock order."""
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,9 +49,7 @@ def act_on(provider: str, event: Event) -> None:
     elif event.kind == Event.DISPUTE:
         sync_dispute(provider, event.reference)
     elif event.kind == Event.TRANSFER:
-        payout = Payout.objects.filter(reference=event.reference).first()
-        if payout is not None:
-            sync_transfer(payout)
+        sync_transfer(provider, event.reference)
     elif event.kind == Event.ACCOUNT:
         update_payout_account(provider, event.reference, details_changed=True)
     elif event.kind == Event.PAYOUT_FAILED:
@@ -155,24 +154,33 @@ def sync_dispute(provider: str, reference: str) -> Dispute | None:
         return dispute
 
 
-def sync_transfer(payout: Payout) -> Payout:
-    """A paid payout whose transfer the provider reversed: its money is the mentor's to be
-    paid again (back to payable), and the payout failed. Locks the payout."""
-    transfer = providers.get(payout.mentor.payout_account.provider).fetch_transfer(payout.reference)
-    if transfer.paid is not False:
+def sync_transfer(provider: str, reference: str) -> Payout | None:
+    """A transfer of a paid payout that the provider reversed (in part or whole): what was
+    reversed is the mentor's to be paid again (back to payable), and a payout reversed in
+    whole failed. Returns the payout, or None for a transfer the platform does not know.
+    Locks the payout."""
+    transfer = providers.get(provider).fetch_transfer(reference)
+    found = Payout.objects.filter(reference=reference)
+    if transfer.payout.isdigit():
+        found = Payout.objects.filter(Q(reference=reference) | Q(pk=int(transfer.payout)))
+    payout = found.select_related("mentor").first()
+    if payout is None or transfer.paid is not False:
         return payout
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        amount = min(transfer.reversed_amount or payout.amount, payout.amount)
         if payout.state != Payout.State.PAID:
             return payout
         post(
             TX.PAYOUT_FAILED,
             [
-                Leg(mentor_account(payout.mentor, Kind.PAID_OUT, payout.currency), -payout.amount),
-                Leg(mentor_account(payout.mentor, Kind.PAYABLE, payout.currency), payout.amount),
+                Leg(mentor_account(payout.mentor, Kind.PAID_OUT, payout.currency), -amount),
+                Leg(mentor_account(payout.mentor, Kind.PAYABLE, payout.currency), amount),
             ],
-            key=f"payout-reversed:{payout.pk}",
+            key=f"payout-reversed:{transfer.reference}",
         )
-        payout.state, payout.message = Payout.State.FAILED, transfer.message[:500]
+        payout.message = transfer.message[:500]
+        if amount == payout.amount:
+            payout.state = Payout.State.FAILED
         payout.save(update_fields=["state", "message"])
         return payout

@@ -1,7 +1,7 @@
 """What every payment provider offers the platform. The platform calls these hooks only from
 payments.domain; a provider never writes the platform's tables."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,6 +26,9 @@ class Charge:
     message: str = ""
     next_url: str = ""
     fee: int = 0
+    # The provider's id of the captured charge itself, where it differs from the payment's
+    # (a transfer to a mentor can name it as the money's source).
+    charge: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,22 @@ class ProviderDispute:
 @dataclass(frozen=True)
 class Transfer:
     """The provider's word on a transfer: its reference, and whether it has been paid
-    (True), has failed (False, with a message) or is on its way (None)."""
+    (True), has failed (False, with a message) or is on its way (None); for one fetched
+    again, how much of it was reversed since, and the platform's payout it belongs to."""
 
     reference: str
     paid: bool | None
     message: str = ""
+    reversed_amount: int = 0
+    payout: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Part of a payout and the captured charge its money came from ("" when unknown)."""
+
+    charge: str
+    amount: int
 
 
 class BadSignature(Exception):
@@ -133,9 +147,13 @@ class Provider:
         """Whether the account `reference` can be paid now. Raises ProviderError."""
         raise NotImplementedError
 
-    def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
+    def transfer(
+        self, payout: Payout, account: str, *, key: str, sources: Sequence[Source]
+    ) -> Transfer:
         """Sends `payout` to `account`, with idempotency key `key` (sent twice, paid once).
-        Raises ProviderError."""
+        `sources` are the captured charges its money came from, adding up to its amount: a
+        provider that can tie a transfer to its source charge does so, so the money moves
+        as that charge's funds do. Raises ProviderError."""
         raise NotImplementedError
 
     def list_refunds(self, reference: str) -> list[ProviderRefund]:

@@ -11,7 +11,7 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -37,6 +37,7 @@ from mentor247.payments.providers.base import (
     ProviderDispute,
     ProviderError,
     ProviderRefund,
+    Source,
     Transfer,
 )
 
@@ -188,7 +189,9 @@ class Sandbox(Provider):
             raise ProviderError(f"no sandbox account {reference}")
         return bool(account.number)
 
-    def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
+    def transfer(
+        self, payout: Payout, account: str, *, key: str, sources: Sequence[Source]
+    ) -> Transfer:
         found = SandboxAccount.objects.filter(reference=account).exclude(number="").first()
         if found is None:
             raise ProviderError(f"no sandbox account {account} to pay")

@@ -4,7 +4,7 @@ Stripe's signature scheme (`Stripe-Signature`). Every call that creates somethin
 the platform's idempotency key. STRIPE_API_BASE points the library at another server (the
 tests' recorded Stripe)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from mentor247.payments.providers.base import (
     ProviderDispute,
     ProviderError,
     ProviderRefund,
+    Source,
     Transfer,
 )
 
@@ -130,7 +131,10 @@ class Stripe(Provider):
         next_url = ""
         if state in (State.PENDING, State.REQUIRES_ACTION):
             next_url = settings.SITE_URL + reverse("payments:stripe_pay", args=[intent["id"]])
-        return Charge(intent["id"], state, message=message, next_url=next_url, fee=fee)
+        charge_id = charge.get("id", "") if isinstance(charge, Mapping) else charge or ""
+        return Charge(
+            intent["id"], state, message=message, next_url=next_url, fee=fee, charge=str(charge_id)
+        )
 
     def refund(self, payment: Payment, amount: int, *, key: str) -> str:
         refund = self._call(
@@ -174,19 +178,52 @@ class Stripe(Provider):
         account = self._call(self._client().v1.accounts.retrieve, reference)
         return bool(account.get("payouts_enabled")) and bool(account.get("details_submitted"))
 
-    def transfer(self, payout: Payout, account: str, *, key: str) -> Transfer:
-        made = self._call(
-            self._client().v1.transfers.create,
-            params={
-                "amount": payout.amount,
+    def transfer(
+        self, payout: Payout, account: str, *, key: str, sources: Sequence[Source]
+    ) -> Transfer:
+        # One transfer per source charge, each tied to it (`source_transaction`), so Stripe
+        # moves the money when that charge's funds are available; money of unknown source
+        # goes in one transfer from the platform's available balance.
+        parts: dict[str, int] = {}
+        for source in sources:
+            parts[source.charge] = parts.get(source.charge, 0) + source.amount
+        made = []
+        for number, (charge, amount) in enumerate(parts.items()):
+            params: dict[str, Any] = {
+                "amount": amount,
                 "currency": payout.currency.lower(),
                 "destination": account,
                 "transfer_group": f"payout-{payout.pk}",
                 "metadata": {"payout": str(payout.pk)},
-            },
-            options={"idempotency_key": key},
-        )
-        return self._transfer(made)
+            }
+            if charge:
+                params["source_transaction"] = charge
+            made.append(
+                self._transfer(
+                    self._call(
+                        self._client().v1.transfers.create,
+                        params=params,
+                        options={"idempotency_key": f"{key}-{number}" if number else key},
+                    )
+                )
+            )
+        failed = [transfer for transfer in made if transfer.paid is False]
+        if failed:
+            return Transfer(made[0].reference, False, failed[0].message)
+        return Transfer(made[0].reference, True)
+
+    def fetch_transfer(self, reference: str) -> Transfer:
+        return self._transfer(self._call(self._client().v1.transfers.retrieve, reference))
+
+    def _transfer(self, made: Any) -> Transfer:
+        # A transfer lands in the mentor's Stripe balance at once; Stripe pays it to their
+        # bank from there. One that was reversed took the money back.
+        reversed_amount = int(made.get("amount_reversed") or 0)
+        payout = str((made.get("metadata") or {}).get("payout", ""))
+        if made.get("reversed") or reversed_amount:
+            message = _("The transfer was reversed.")
+            return Transfer(str(made["id"]), False, message, reversed_amount, payout)
+        return Transfer(str(made["id"]), True, payout=payout)
 
     def list_refunds(self, reference: str) -> list[ProviderRefund]:
         found = self._call(
@@ -208,16 +245,6 @@ class Stripe(Provider):
         return ProviderDispute(
             str(dispute["id"]), str(dispute["payment_intent"]), int(dispute["amount"]), won
         )
-
-    def fetch_transfer(self, reference: str) -> Transfer:
-        return self._transfer(self._call(self._client().v1.transfers.retrieve, reference))
-
-    def _transfer(self, made: Any) -> Transfer:
-        # A transfer lands in the mentor's Stripe balance at once; Stripe pays it to their
-        # bank from there. One that was reversed took the money back.
-        if made.get("reversed") or int(made.get("amount_reversed") or 0):
-            return Transfer(str(made["id"]), False, _("The transfer was reversed."))
-        return Transfer(str(made["id"]), True)
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> Event:
         if not settings.STRIPE_WEBHOOK_SECRET:

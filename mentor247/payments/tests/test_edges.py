@@ -304,7 +304,7 @@ def test_a_transfer_the_provider_does_not_answer_is_retried_then_waits_for_staff
     earned(bookable, mentee)
     with_account(bookable.profile)
 
-    def unanswered(self: Sandbox, payout: Payout, account: str, *, key: str) -> Any:
+    def unanswered(self: Sandbox, payout: Payout, account: str, **kwargs: Any) -> Any:
         raise ProviderError("timed out")
 
     monkeypatch.setattr(Sandbox, "transfer", unanswered)

@@ -30,7 +30,7 @@ from mentor247.payments.models import (
     WebhookEvent,
 )
 from mentor247.payments.tests.stripe_recorded.server import RecordedStripe, recorded_stripe
-from mentor247.payments.tests.test_settlement import after_the_window, mark
+from mentor247.payments.tests.test_settlement import after_the_window, mark, paid_booking
 from mentor247.payments.verify import verify_ledger
 
 INTENT = "pi_3QeRec0rdedA1b2C3d4E5f6G"
@@ -53,9 +53,9 @@ def bookable(db: None) -> Bookable:
     return make_bookable("max.mentor@example.com")
 
 
-def checkout(booking: Booking) -> Payment:
+def checkout(booking: Booking, key: str = "k1") -> Payment:
     payment, charge = domain.start_checkout(
-        booking, booking.mentee, idempotency_key="k1", return_url=lambda made: "http://x/"
+        booking, booking.mentee, idempotency_key=key, return_url=lambda made: "http://x/"
     )
     assert charge.next_url.endswith(f"/payments/stripe/{INTENT}/")
     return payment
@@ -181,6 +181,8 @@ def test_refunds_and_payouts_go_through_stripe_with_their_keys(
     assert transfer.headers["Idempotency-Key"] == payout.key
     assert transfer.form["destination"] == ["acct_1QeRec0rdedMent0r"]
     assert transfer.form["amount"] == [str(payout.amount)]
+    # Tied to the charge its money came from, so it moves as that charge's funds do.
+    assert transfer.form["source_transaction"] == ["ch_3QeRec0rdedA1b2C1xYz9876"]
     assert (payout.state, payout.reference) == (Payout.State.PAID, "tr_1QeRec0rdedTransf3r")
 
 
@@ -413,3 +415,38 @@ def test_the_webhook_refuses_every_event_when_no_secret_is_set(
     answer = client.post(url, body, "application/json", headers={"Stripe-Signature": signature})
     assert answer.status_code == 400
     assert not WebhookEvent.objects.exists()
+
+
+def test_a_payout_of_two_payments_money_is_one_transfer_per_source_charge(
+    stripe_api: RecordedStripe,
+    bookable: Bookable,
+    mentee: User,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    first = bookings.book(bookable.package, mentee, at(5, 10))
+    paid_with_stripe(stripe_api, first)
+    Payment.objects.filter(booking=first).update(charge_reference="ch_first")
+    # The recorded server knows one Payment Intent: the second payment, made before the
+    # platform moved to Stripe, went through the sandbox.
+    settings.PAYMENT_PROVIDER = "sandbox"
+    second = paid_booking(bookable.hour, mentee, at(6, 10))
+    settings.PAYMENT_PROVIDER = "stripe"
+    Payment.objects.filter(booking=second).update(charge_reference="ch_second")
+    for booking in (first, second):
+        booking.refresh_from_db()
+        mark(booking, Booking.Status.COMPLETED)
+    with after_the_window(second):
+        assert domain.settle_due_sessions() == 2
+    domain.open_payout_account(bookable.profile)
+    domain.refresh_payout_account(bookable.profile)
+    with django_capture_on_commit_callbacks(execute=True):
+        payout = domain.start_payout(bookable.profile, "EUR", requested=True)
+    sent = stripe_api.requests_to("POST", "/v1/transfers")
+    # 68.00 of the package's first session, then 76.50 of the hour (90.00 less 15 %).
+    assert [(t.form["source_transaction"], t.form["amount"]) for t in sent] == [
+        (["ch_first"], ["6800"]),
+        (["ch_second"], ["7650"]),
+    ]
+    assert [t.headers["Idempotency-Key"] for t in sent] == [payout.key, f"{payout.key}-1"]
+    assert payout.amount == 6800 + 7650
