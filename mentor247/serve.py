@@ -34,7 +34,10 @@ def main() -> int:
         "tick": [python, "manage.py", "tick", "--every", "30"],
     }
     children = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
-    print(f"mentor247 is running on http://{HOST}:{PORT}/ with its worker. Ctrl-C stops both.")
+    print(
+        f"mentor247 is running on http://{HOST}:{PORT}/ with its worker and tick. "
+        "Ctrl-C stops them all."
+    )
 
     stopping = False
 
