@@ -5,14 +5,15 @@ engagements.
 Every payment is real: a time booked through the domain, a checkout with the sandbox
 provider, and the sandbox's test card charged. What is timed is `settle_payment`, which
 fetches the charge's state, confirms the booking and posts the money into escrow (from
-capture to confirmed booking). Mentors come from mentors.demo with a paid hour and a free
-half hour, open at all hours; each has one mentee of their own, so no two bookings of the
-benchmark meet.
+capture to confirmed booking). Mentors come from mentors.demo with a paid hour, a free half
+hour and a package of two hours, open at all hours; each has one mentee of their own, so no
+two bookings of the benchmark meet.
 
 History is written in bulk and is not timed: balanced ledger transactions between the
 platform's RECEIVED and REVENUE accounts of a currency (their balances raised by the same
 sums), and past engagements (ended, their one session completed and settled). Later runs
-reuse it, or trim it back to size.
+reuse it, or trim it back to size. BENCH_LEDGER_ENTRIES and BENCH_TICK_ENGAGEMENTS change the
+large sizes (1,000,000 ledger entries, 100,000 past engagements).
 """
 
 import os
@@ -39,7 +40,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking, Engagement
 from mentor247.mentors.demo import create_demo_mentor, demo_mentors
-from mentor247.mentors.domain import OfferingTerms
+from mentor247.mentors.domain import OfferingTerms, add_offering
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.payments import domain as payments
 from mentor247.payments import sandbox
@@ -76,9 +77,12 @@ RACES = 5
 TICK_PAIRS = 5
 SMALL_HISTORY = 1_000
 LARGE_HISTORY = int(os.environ.get("BENCH_TICK_ENGAGEMENTS", "100000"))
-DUE_EACH = 25  # of each of the four kinds of due work: 100 in all
+DUE_EACH = 20  # of each of the five kinds of due work: 100 in all
+IDLE_TICKS = 20
 BATCH = 5_000  # rows written per transaction
-HISTORY_KEY = "bench-history:"  # idempotency keys of the past bookings written in bulk
+# Marks what is written in bulk (ledger transaction keys, past bookings' idempotency keys),
+# so that a later run finds it.
+HISTORY_KEY = "bench-history:"
 PRICE = 9000
 DAYS = 90
 
@@ -94,6 +98,13 @@ PAID = OfferingTerms(
     credit_days=DAYS,
 )
 FREE = replace(PAID, title="A first talk", session_minutes=30, price=0)
+PACKAGE = replace(
+    PAID,
+    title="Two hours of mentoring",
+    session_count=2,
+    price=2 * PRICE,
+    plan=("Where you are", "What comes next"),
+)
 ALWAYS = AvailabilityTerms(
     weekly_hours=[[(0, 24 * 60)]] * 7,
     settings=BookingSettings(minimum_notice=0, horizon_days=DAYS, slot_grid=15),
@@ -110,6 +121,7 @@ class Pair:
     mentor: MentorProfile
     paid: Offering
     free: Offering
+    package: Offering
     mentee: User
     after: datetime
 
@@ -121,7 +133,9 @@ def _pairs(tag: str, count: int, currency: str) -> list[Pair]:
     pairs = []
     for number, demo in enumerate(demo_mentors(count, domain=f"{tag}.{DOMAIN}")):
         demo = replace(
-            demo, details=replace(demo.details, currency=currency), offerings=(PAID, FREE)
+            demo,
+            details=replace(demo.details, currency=currency),
+            offerings=(PAID, FREE, PACKAGE),
         )
         profile = create_demo_mentor(demo, staff=staff, password_hash=unusable)
         replace_availability(profile, ALWAYS)
@@ -134,8 +148,9 @@ def _pairs(tag: str, count: int, currency: str) -> list[Pair]:
         pairs.append(
             Pair(
                 mentor=profile,
-                paid=current.get(price__gt=0),
+                paid=current.get(price__gt=0, session_count=1),
                 free=current.get(price=0),
+                package=current.filter(session_count=2).first() or add_offering(profile, PACKAGE),
                 mentee=mentee,
                 after=start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1),
             )
@@ -155,9 +170,9 @@ def _book(pair: Pair, offering: Offering) -> Booking:
     raise RuntimeError(f"{pair.mentor} has no free hour left: run on a fresh database")
 
 
-def _charged(pair: Pair) -> int:
+def _charged(pair: Pair, offering: Offering | None = None) -> int:
     """A held booking whose sandbox payment was charged; the platform has not heard yet."""
-    booking = _book(pair, pair.paid)
+    booking = _book(pair, offering or pair.paid)
     payment, charge = payments.start_checkout(
         booking,
         pair.mentee,
@@ -216,8 +231,8 @@ def _fill_ledger(currency: str, entries: int) -> int:
                 entry
                 for record, amount in zip(records, amounts, strict=True)
                 for entry in (
-                    LedgerEntry(transaction=record, account=received, amount=-amount),
-                    LedgerEntry(transaction=record, account=revenue, amount=amount),
+                    LedgerEntry(transaction_id=record.pk, account_id=received.pk, amount=-amount),
+                    LedgerEntry(transaction_id=record.pk, account_id=revenue.pk, amount=amount),
                 )
             )
             total = sum(amounts)
@@ -244,6 +259,8 @@ def _settle_next(size: Size) -> None:
 
 
 def one_payment(timed: Timer, queries: Queries) -> None:
+    """PAYMENTS payments in a currency whose ledger holds SMALL_ENTRIES entries and as many
+    in one with LARGE_ENTRIES; their medians, 95th percentiles, queries and ratio."""
     start = time.perf_counter()
     sizes = [
         Size(currency, _fill_ledger(currency, entries), [], [])
@@ -281,6 +298,8 @@ def one_payment(timed: Timer, queries: Queries) -> None:
 
 
 def at_once() -> None:
+    """RACES rounds of RACERS payments in one currency settled at once, each in a thread on
+    a connection of its own: payments a second, median and 95th percentile latency."""
     if connection.vendor != "postgresql":
         print(f"{RACERS} payments at once: skipped (PostgreSQL only; this is {connection.vendor})")
         return
@@ -324,7 +343,7 @@ def at_once() -> None:
         assert before - after == PRICE * _confirmed(made), (before, after)
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    median = latencies[len(latencies) // 2]
+    median = statistics.median(latencies)
     print(
         f"{RACERS} payments at once in {CURRENCY}, {RACES} rounds, one thread and connection "
         f"each: {len(latencies) / spent:.0f} payments a second, median {median:.0f} ms, "
@@ -362,9 +381,9 @@ def _history(pairs: list[Pair], size: int) -> None:
         with transaction.atomic():
             engagements = Engagement.objects.bulk_create(
                 Engagement(
-                    mentee=pair.mentee,
-                    mentor=pair.mentor,
-                    offering=pair.paid,
+                    mentee_id=pair.mentee.pk,
+                    mentor_id=pair.mentor.pk,
+                    offering_id=pair.paid.pk,
                     status=Engagement.Status.ENDED,
                     credits=1,
                     price=PRICE,
@@ -379,9 +398,9 @@ def _history(pairs: list[Pair], size: int) -> None:
             )
             booked = Booking.objects.bulk_create(
                 Booking(
-                    engagement=engagement,
-                    mentor=pair.mentor,
-                    mentee=pair.mentee,
+                    engagement_id=engagement.pk,
+                    mentor_id=pair.mentor.pk,
+                    mentee_id=pair.mentee.pk,
                     status=Status.COMPLETED,
                     starts_at=start,
                     ends_at=start + timedelta(hours=1),
@@ -395,7 +414,7 @@ def _history(pairs: list[Pair], size: int) -> None:
             )
             Settlement.objects.bulk_create(
                 Settlement(
-                    booking=booking,
+                    booking_id=booking.pk,
                     outcome=Settlement.Outcome.RELEASED,
                     amount=0,
                     created_at=booking.ends_at + timedelta(days=1),
@@ -406,8 +425,8 @@ def _history(pairs: list[Pair], size: int) -> None:
 
 
 def _move(booking_id: int, start: datetime) -> None:
-    """Puts a booking made for a future time at `start` instead (bookings are not immutable,
-    and the domain refuses to book the past)."""
+    """Moves a booking to `start`: the domain books only times to come, so a session of the
+    past is booked ahead and then moved back."""
     length = Booking.objects.values_list("ends_at", "starts_at").get(pk=booking_id)
     end = start + (length[0] - length[1])
     Booking.objects.filter(pk=booking_id).update(
@@ -415,29 +434,45 @@ def _move(booking_id: int, start: datetime) -> None:
     )
 
 
+def _paid_and_past(pair: Pair, offering: Offering, start: datetime) -> Booking:
+    """A session of `offering` paid for, confirmed (so its money waits in a DueSession row),
+    then held at `start` and completed."""
+    payment = Payment.objects.get(pk=_charged(pair, offering))
+    payments.settle_payment(payment.pk)
+    _move(payment.booking_id, start)
+    return bookings.close_booking(Booking.objects.get(pk=payment.booking_id), Status.COMPLETED)
+
+
 def _due_work(pairs: list[Pair]) -> None:
-    """DUE_EACH each of four kinds of work the next tick must do, made as in real life:
+    """DUE_EACH each of five kinds of work the next tick must do, made as in real life:
     holds whose time ran out; free sessions nobody came to, past their no-show mark; paid
-    sessions completed and past the dispute window (DueSession rows); and charged payments
-    whose webhook never came, due to be asked about again."""
+    sessions completed and past the dispute window (DueSession rows); charged payments whose
+    webhook never came, due to be asked about again; and packages whose time to book ran
+    out with a session never booked (its money goes back)."""
     now = timezone.now()
     pair_of = [pairs[n % len(pairs)] for n in range(DUE_EACH)]
     # The holds run out last: booking again for the same people releases their expired holds.
     holds = [_book(pair, pair.paid).pk for pair in pair_of]
     for n, pair in enumerate(pair_of):
         _move(_book(pair, pair.free).pk, now - timedelta(hours=2 + n))
-    window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
+    past_window = now - timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS, days=1)
     for n, pair in enumerate(pair_of):
-        payment = Payment.objects.get(pk=_charged(pair))
-        payments.settle_payment(payment.pk)
-        _move(payment.booking_id, now - window - timedelta(days=1, hours=n))
-        bookings.close_booking(Booking.objects.get(pk=payment.booking_id), Status.COMPLETED)
+        _paid_and_past(pair, pair.paid, past_window - timedelta(hours=n))
+    for n, pair in enumerate(pair_of):
+        first = _paid_and_past(pair, pair.package, past_window - timedelta(days=1, hours=n))
+        payments.settle_session(first.pk)
+        Engagement.objects.filter(pk=first.engagement_id).update(
+            expires_at=now - timedelta(minutes=1)
+        )
     unheard = [_charged(pair) for pair in pair_of]
     Payment.objects.filter(pk__in=unheard).update(next_check_at=now - timedelta(minutes=1))
     Booking.objects.filter(pk__in=holds).update(hold_expires_at=now - timedelta(minutes=1))
 
 
 def one_tick(timed: Timer, queries: Queries) -> None:
+    """One tick with 5 x DUE_EACH due items after SMALL_HISTORY, then LARGE_HISTORY, past
+    engagements: its duration and queries; then ticks with nothing due, and the day's ledger
+    check, at each size."""
     pairs = _pairs("tick", TICK_PAIRS, CURRENCY)
     # The worker's process has done such work before: its first time fills caches.
     _due_work(pairs)
@@ -455,12 +490,19 @@ def one_tick(timed: Timer, queries: Queries) -> None:
         duration, count, done = _once(timed, queries, tick)
         assert -1 not in done.values(), done
         counts.append(count)
+        # Nothing is due now: what such a tick costs is what it reads to find that out.
+        idle, idle_p95 = timed(tick, rounds=IDLE_TICKS)
+        idle_count = queries(tick)
         check_ms, check_count, check = _once(timed, queries, record_check)
         engagements, booked = Engagement.objects.count(), Booking.objects.count()
         print(
             f"tick with {size:,} past engagements ({engagements:,} engagements and "
-            f"{booked:,} bookings in the database; history ready in {made:.1f} s) and "
-            f"{4 * DUE_EACH} due items: {duration:.0f} ms, {count} queries; did {done}"
+            f"{booked:,} bookings in the database; history ready in {made:.1f} s):"
+        )
+        print(f"  {5 * DUE_EACH} due items: {duration:.0f} ms, {count} queries; did {done}")
+        print(
+            f"  nothing due, {IDLE_TICKS} ticks: median {idle:.1f} ms, p95 {idle_p95:.1f} ms, "
+            f"{idle_count} queries"
         )
         print(
             f"  the day's ledger check (record_check, in the day's first tick): "
