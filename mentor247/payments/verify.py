@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentor247.bookings.models import Engagement
 from mentor247.payments import rules
 from mentor247.payments.ledger import NEVER_NEGATIVE, NEVER_POSITIVE
 from mentor247.payments.models import (
@@ -170,31 +169,36 @@ def _sessions_settled_once() -> None:
 
 
 def _fees_at_stored_rate() -> None:
-    settlements = Settlement.objects.select_related("booking").order_by("pk")
-    by_engagement: dict[int, list[Settlement]] = defaultdict(list)
-    for settlement in settlements:
-        by_engagement[settlement.booking.engagement_id].append(settlement)
-    engagements = Engagement.objects.in_bulk(list(by_engagement))
+    rows = Settlement.objects.order_by("pk").values_list(
+        "booking_id",
+        "outcome",
+        "amount",
+        "fee",
+        "booking__engagement_id",
+        "booking__engagement__price",
+        "booking__engagement__platform_fee_rate",
+        "booking__engagement__credits",
+    )
     fees = dict(
         LedgerEntry.objects.filter(transaction__kind=TX.RELEASE, account__kind=Kind.REVENUE)
         .values_list("transaction__booking_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for engagement_id, rows in by_engagement.items():
-        engagement = engagements[engagement_id]
-        whole = rules.platform_fee(engagement.price, engagement.platform_fee_rate)
-        for index, settlement in enumerate(rows):
-            if settlement.outcome != Settlement.Outcome.RELEASED:
-                continue
-            place = min(index, engagement.credits - 1)
-            expected = min(rules.session_share(whole, engagement.credits, place), settlement.amount)
-            kept = int(fees.get(settlement.booking_id, 0))
-            if settlement.fee != expected or kept != expected:
-                raise Violation(
-                    f"booking {settlement.booking_id}: fee {kept} in the ledger, "
-                    f"{settlement.fee} settled, {expected} at the stored rate"
-                )
+    settled: dict[int, int] = defaultdict(int)  # settlements so far, by engagement
+    for booking_id, outcome, amount, fee, engagement, price, rate, credits in rows.iterator():
+        place = min(settled[engagement], credits - 1)
+        settled[engagement] += 1
+        if outcome != Settlement.Outcome.RELEASED:
+            continue
+        whole = rules.platform_fee(price, rate)
+        expected = min(rules.session_share(whole, credits, place), amount)
+        kept = int(fees.get(booking_id, 0))
+        if fee != expected or kept != expected:
+            raise Violation(
+                f"booking {booking_id}: fee {kept} in the ledger, {fee} settled, "
+                f"{expected} at the stored rate"
+            )
 
 
 def check_daily(now: datetime | None = None) -> LedgerCheck | None:
