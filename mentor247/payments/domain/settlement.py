@@ -251,7 +251,14 @@ def end_engagements(*, limit: int = 500) -> int:
     credits expired) and whose every session is settled, giving back what the escrow still
     holds (the money of sessions never booked) and counting those credits as given back.
     Returns how many it ended."""
-    waiting = set(DueSession.objects.values_list("booking__engagement_id", flat=True))
+    open_ids = list(DueSession.objects.values_list("booking_id", flat=True))
+    waiting = {
+        engagement
+        for start in range(0, len(open_ids), 500)
+        for engagement in Booking.objects.filter(pk__in=open_ids[start : start + 500])
+        .values_list("engagement_id", flat=True)
+        .order_by()
+    }
     expired = (
         Engagement.objects.filter(status=Engagement.Status.ACTIVE, expires_at__lte=timezone.now())
         .order_by("expires_at")
