@@ -1,10 +1,13 @@
 """The only writers of payments, refunds, settlements, disputes and payouts, and of the
 ledger's movements for them (checkout.py, settlement.py, payouts.py, reconcile.py).
 
-Lock order, the same everywhere: the people and the mentor's profile (bookings.domain), the
-booking, the payment, then the ledger's accounts (payments.ledger), which are posted to last
-so that the platform's own accounts are held only until the commit. Calls to a provider are
-made outside transactions, each with an idempotency key stored before the call.
+Lock order: a session's settlement locks the people and the mentor's profile where bookings
+do, the booking, then its paid payment; a payment being settled locks the payment, then (to
+confirm its booking) the people, the profile and that booking, a payment no settlement of
+the booking waits on, since a booking is settled only once its payment is. The ledger's
+accounts come last everywhere (payments.ledger), posted after the other work so that the
+platform's own accounts are held only until the commit. Calls to a provider are made outside
+transactions, each with an idempotency key stored before the call.
 """
 
 from mentor247.payments.domain.checkout import (
