@@ -38,7 +38,6 @@ from mentor247.payments.domain.settlement import (
     open_dispute,
     paid_payment,
     refund_by_staff,
-    refund_unbooked_credits,
     settle_due_sessions,
     settle_session,
 )
@@ -60,7 +59,6 @@ __all__ = [
     "refresh_payout_account",
     "refund_by_staff",
     "refund_payment",
-    "refund_unbooked_credits",
     "retry_by_staff",
     "run_payouts",
     "run_weekly_payouts",

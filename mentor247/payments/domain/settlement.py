@@ -233,17 +233,26 @@ def settle_due_sessions(*, limit: int = 500) -> int:
     """The sweep: settles up to `limit` paid sessions whose outcome is known and due, read
     from DueSession (the open ones alone). Returns how many it settled."""
     window = timedelta(hours=settings.PAYMENTS_DISPUTE_HOURS)
-    # The open sessions' ids first, then their bookings by primary key: a join would let
-    # the planner walk every booking ever made.
-    open_ids = list(DueSession.objects.values_list("booking_id", flat=True))
-    due: list[int] = []
-    for start in range(0, len(open_ids), 500):
-        due += Booking.objects.filter(
-            Q(status__in=(Booking.Status.NO_SHOW, Booking.Status.CANCELLED))
-            | Q(status=Booking.Status.COMPLETED, ends_at__lte=timezone.now() - window),
-            pk__in=open_ids[start : start + 500],
-        ).values_list("pk", flat=True)
+    due = _open_sessions(
+        "pk",
+        Q(status__in=(Booking.Status.NO_SHOW, Booking.Status.CANCELLED))
+        | Q(status=Booking.Status.COMPLETED, ends_at__lte=timezone.now() - window),
+    )
     return sum(settle_session(pk) is not None for pk in sorted(due)[:limit])
+
+
+def _open_sessions(field: str, condition: Q | None = None) -> list[int]:
+    """`field` of the bookings still to settle (DueSession) that meet `condition`. Their ids
+    are read first, then the bookings by primary key: a join would let the planner walk
+    every booking ever made."""
+    open_ids = list(DueSession.objects.values_list("booking_id", flat=True))
+    found: list[int] = []
+    for start in range(0, len(open_ids), 500):
+        rows = Booking.objects.filter(pk__in=open_ids[start : start + 500])
+        if condition is not None:
+            rows = rows.filter(condition)
+        found += rows.order_by().values_list(field, flat=True)
+    return found
 
 
 def end_engagements(*, limit: int = 500) -> int:
@@ -251,14 +260,7 @@ def end_engagements(*, limit: int = 500) -> int:
     credits expired) and whose every session is settled, giving back what the escrow still
     holds (the money of sessions never booked) and counting those credits as given back.
     Returns how many it ended."""
-    open_ids = list(DueSession.objects.values_list("booking_id", flat=True))
-    waiting = {
-        engagement
-        for start in range(0, len(open_ids), 500)
-        for engagement in Booking.objects.filter(pk__in=open_ids[start : start + 500])
-        .values_list("engagement_id", flat=True)
-        .order_by()
-    }
+    waiting = set(_open_sessions("engagement_id"))
     expired = (
         Engagement.objects.filter(status=Engagement.Status.ACTIVE, expires_at__lte=timezone.now())
         .order_by("expires_at")
@@ -297,8 +299,3 @@ def end_engagement(engagement_id: int) -> bool:
                 )
         bookings.end_engagement(engagement.pk, given_up=left)
         return True
-
-
-def refund_unbooked_credits() -> int:
-    """What an expired package holds for sessions never booked goes back (end_engagements)."""
-    return end_engagements()
