@@ -8,15 +8,12 @@ Endpoints parse, call the domain (mentors.domain, the only writers) and shape th
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import Swagger
 
+from mentor247.api import errors
 from mentor247.api.access import access_own_offering, access_own_profile, caller
 from mentor247.api.auth import TOKEN_OR_SESSION
 from mentor247.api.filters import mentor_filters
@@ -35,7 +32,6 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
-from mentor247.bookings.domain import Busy, Conflict
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -80,75 +76,7 @@ api = NinjaAPI(
 )
 
 
-# Errors: one shape, {"detail": "...", "errors": {"field": ["..."]}} ----------------------------
-
-
-def _error(
-    request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
-) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
-
-
-@api.exception_handler(ValidationError)
-def domain_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """A domain function's (or a filter's) ValidationError: 422, its messages all in "detail"
-    and, for those about a field, by field in "errors"."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {}
-    fields = {field: messages for field, messages in by_field.items() if field != NON_FIELD_ERRORS}
-    return _error(request, 422, " ".join(error.messages), fields)
-
-
-@api.exception_handler(RequestValidationError)
-def request_refused(request: HttpRequest, error: RequestValidationError) -> HttpResponse:
-    """A request that does not fit the schema: 422, messages keyed by the field's path."""
-    by_field: dict[str, list[str]] = {}
-    general: list[str] = []
-    for item in error.errors:
-        # ("query", "min_price") or ("body", "payload", "plan", 0): drop source and parameter.
-        location = [str(part) for part in item["loc"][1:]]
-        if item["loc"][0] == "body" and location:
-            location = location[1:]
-        message = item["msg"].removeprefix("Value error, ")
-        if location:
-            by_field.setdefault(".".join(location), []).append(message)
-        else:
-            general.append(message)
-    detail = " ".join(general) or _("Some fields are not valid; see “errors” for each.")
-    return _error(request, 422, detail, by_field)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return _error(request, 404, _("There is nothing here, or it is not yours to see."))
-
-
-@api.exception_handler(Conflict)
-def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
-    """A time that cannot be had (taken meanwhile, or not free): 409."""
-    return _error(request, 409, error.message)
-
-
-@api.exception_handler(Busy)
-def busy(request: HttpRequest, error: Busy) -> HttpResponse:
-    """Too busy to decide now, nothing written: 503, to be sent again in a moment."""
-    response = _error(request, 503, error.message)
-    response["Retry-After"] = "2"
-    return response
-
-
-@api.exception_handler(HttpError)
-def refused(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return _error(request, error.status_code, str(error))
-
-
-@api.exception_handler(AuthenticationError)
-def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    detail = str(error)
-    if detail == AuthenticationError().message:  # ninja's own, when no credentials came
-        detail = _("Log in, or send a personal API token as “Authorization: Bearer <token>”.")
-    response = _error(request, 401, detail)
-    response["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
+errors.install(api)
 
 
 # Public reads --------------------------------------------------------------------------------

@@ -32,6 +32,10 @@ MAX_PRICE = 2_147_483_647  # the largest the database column holds
 
 
 class Error(Schema):
+    code: str = Field(
+        description="What went wrong, for programs: not_found, invalid, conflict, too_large, "
+        "rate_limited, time_taken, time_past…"
+    )
     detail: str = Field(description="What went wrong, for a person to read.")
     errors: dict[str, list[str]] = Field(
         default_factory=dict, description="Messages by field, when fields were wrong."

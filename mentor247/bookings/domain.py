@@ -57,11 +57,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class Conflict(Exception):
-    """The time asked for cannot be had (taken, or not free); the API answers 409."""
+    """The time asked for cannot be had (taken, or not free); the API answers 409 with `code`,
+    which says why for programs, and `message`, which says it to a person."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str = "time_not_free") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 class Busy(Exception):

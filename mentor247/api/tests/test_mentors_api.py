@@ -204,7 +204,7 @@ def test_suspended_and_removed_mentors_are_never_shown(
     assert ids(client.get("/api/mentors", {"q": "product"})) == [shown.pk]
     response = client.get(f"/api/mentors/{gone.pk}")
     assert response.status_code == 404
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"code", "detail", "errors"}
 
 
 def test_mentor_detail_is_404_for_mentors_not_listed(client: Client) -> None:

@@ -134,6 +134,7 @@ def test_session_write_needs_the_csrf_token(mentor: User) -> None:
 
     assert refused.status_code == 403
     assert refused.json() == {
+        "code": "forbidden",
         "detail": "The CSRF check failed: send the value of the csrftoken cookie in the "
         "X-CSRFToken header.",
         "errors": {},
