@@ -1,8 +1,10 @@
 """Mentor photos: checked, re-encoded without metadata, and stored at fixed sizes.
 
-Nothing of the uploaded file is kept: Pillow decodes it and writes new JPEGs, so EXIF (GPS
-positions, camera serial numbers) and anything hidden in the file are gone. Files go through
-Django's storage API (STORAGES["default"]), so object storage can replace the local folder.
+Nothing of the uploaded file is kept but its pixels: Pillow decodes it, its colours are turned
+into sRGB, and new JPEGs are written from the pixels alone, so comments, EXIF (GPS positions,
+camera serial numbers), XMP, colour profiles, PNG text and anything hidden in the file are gone.
+Files go through Django's storage API (STORAGES["default"]), so object storage can replace the
+local folder.
 """
 
 import io
@@ -13,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MIN_SIDE = 200
@@ -24,6 +26,7 @@ FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 # Square crops, in pixels.
 SIZES = {"small": 128, "large": 480}
 FOLDER = "mentors"
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def photo_name(key: str, size: str) -> str:
@@ -90,17 +93,35 @@ def store_photo(upload: UploadedFile) -> str:
     """
     image = _decoded(upload)
     # Turned the way the camera was held, before the orientation tag is dropped with the rest.
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    image = _in_srgb(ImageOps.exif_transpose(image))
     factor = min(image.size) // (SIZES["large"] * 2)
     if factor > 1:
         image = image.reduce(factor)
     key = secrets.token_hex(12)
     for size, side in SIZES.items():
         square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+        # Pillow carries an image's metadata (its `info`, such as a JPEG comment) through
+        # every operation into what it saves: a new image of the pixels alone carries none.
+        pixels = Image.frombytes("RGB", square.size, square.tobytes())
         buffer = io.BytesIO()
-        square.save(buffer, format="JPEG", quality=85, optimize=True)
+        pixels.save(buffer, format="JPEG", quality=85, optimize=True)
         default_storage.save(photo_name(key, size), ContentFile(buffer.getvalue()))
     return key
+
+
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """`image` in RGB, its colour profile (a phone's wide gamut, say) applied to its pixels so
+    that it looks the same without one. An unreadable profile is ignored."""
+    if profile := image.info.get("icc_profile"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            base = image if image.mode in {"RGB", "CMYK", "L"} else image.convert("RGB")
+            converted = ImageCms.profileToProfile(base, source, SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            converted = None
+        if converted is not None:
+            return converted
+    return image.convert("RGB")
 
 
 def delete_photo(key: str) -> None:
