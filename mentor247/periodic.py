@@ -37,6 +37,7 @@ STEPS: list[tuple[str, Callable[[datetime], object]]] = [
     ("reconciliation", lambda now: payments.reconcile(now=now)),
     ("payouts", lambda now: payments.run_weekly_payouts(now)),
     ("ledger", lambda now: check_daily(now)),
+    ("idempotency", lambda now: bookings.forget_idempotency_keys(now)),
 ]
 
 

@@ -1,10 +1,12 @@
 """The API of availability, open times and bookings (mounted on the main API in api.api).
 
-Times go out in UTC with a "Z". Times coming in must carry their offset from UTC (any
-offset): a time without one answers 400, since it could mean any of 38 instants.
+Times go out in UTC with a "Z". Times coming in are ISO 8601 text with their offset from UTC
+(any offset): a time without one answers 422, since it could mean any of 38 instants, and so
+does a number, or a date outside the years lib.bounds allows. A field the API does not know
+answers 422 too.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -14,15 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from mentor247.accounts.models import User
 from mentor247.api.access import access_own_profile, caller, refuse_pending
 from mentor247.api.auth import TOKEN_OR_SESSION
-from mentor247.api.schemas import Error, UtcDateTime
+from mentor247.api.schemas import Day, Error, In, Moment, UtcDateTime
 from mentor247.bookings import domain
 from mentor247.bookings.access import access_booking, access_engagement
 from mentor247.bookings.models import Booking
-from mentor247.bookings.queries import bookings_of, credits_left_of, open_times
+from mentor247.bookings.queries import bookings_of, credits_left_of, first_session_times
 from mentor247.mentors.models import Offering
 from mentor247.mentors.queries import listed_profiles, public_profile
 from mentor247.policies.models import EVERYONE_KINDS
@@ -44,16 +47,6 @@ KEY = Header(
 Hours = Annotated[str, Field(pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$", examples=["09:00-12:00"])]
 
 
-def _aware(moment: datetime, name: str) -> datetime:
-    if timezone.is_naive(moment):
-        raise HttpError(
-            400,
-            _("“%(name)s” needs its offset from UTC, such as 2026-12-01T09:00:00+05:45 or …Z.")
-            % {"name": name},
-        )
-    return moment
-
-
 def _caller(request: HttpRequest) -> User:
     """The caller, who must have accepted the Terms of Use and Privacy Policy in effect."""
     user = caller(request)
@@ -64,18 +57,18 @@ def _caller(request: HttpRequest) -> User:
 # Availability ----------------------------------------------------------------------------------
 
 
-class Override(Schema):
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-12-24"])
-    hours: list[Hours] = Field(description="Empty for a day off.")
+class Override(In):
+    date: Day
+    hours: list[Hours] = Field(max_length=48, description="Empty for a day off.")
 
 
-class Trip(Schema):
-    first_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    last_day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    time_zone: str = Field(examples=["Asia/Tokyo"])
+class Trip(In):
+    first_day: Day
+    last_day: Day
+    time_zone: str = Field(max_length=64, examples=["Asia/Tokyo"])
 
 
-class AvailabilityIO(Schema):
+class AvailabilityIO(In):
     weekly_hours: list[list[Hours]] = Field(
         min_length=7,
         max_length=7,
@@ -88,19 +81,25 @@ class AvailabilityIO(Schema):
     horizon_days: int = Field(60, description="How many days ahead mentees may book.")
     max_per_day: int | None = Field(None, description="At most this many sessions a day.")
     slot_grid: int = Field(30, description="Sessions start every 15, 30 or 60 minutes.")
-    overrides: list[Override] = Field(default_factory=list)
-    travel: list[Trip] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list, max_length=1000)
+    travel: list[Trip] = Field(default_factory=list, max_length=100)
+
+    @field_validator("overrides")
+    @classmethod
+    def one_override_a_date(cls, overrides: list[Override]) -> list[Override]:
+        seen: set[date] = set()
+        for override in overrides:
+            if override.date in seen:
+                raise ValueError(
+                    _("%(date)s has hours twice; give each date once.")
+                    % {"date": override.date.isoformat()}
+                )
+            seen.add(override.date)
+        return overrides
 
 
 def _hours(texts: list[str]) -> list[tuple[int, int]]:
     return parse_hours(", ".join(texts))
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise HttpError(400, _("“%(text)s” is not a date.") % {"text": text}) from None
 
 
 SETTINGS = (
@@ -164,7 +163,7 @@ def put_availability(request: HttpRequest, payload: AvailabilityIO) -> dict[str,
     user = _caller(request)
     try:
         weekly = [_hours(day) for day in payload.weekly_hours]
-        overrides = {_date(o.date): _hours(o.hours) for o in payload.overrides}
+        overrides = {o.date: _hours(o.hours) for o in payload.overrides}
     except ValidationError as error:
         raise ValidationError({"weekly_hours": error.messages}) from error
     terms = AvailabilityTerms(
@@ -178,9 +177,7 @@ def put_availability(request: HttpRequest, payload: AvailabilityIO) -> dict[str,
             slot_grid=payload.slot_grid,
         ),
         overrides=overrides,
-        travel=[
-            slots.Travel(_date(t.first_day), _date(t.last_day), t.time_zone) for t in payload.travel
-        ],
+        travel=[slots.Travel(t.first_day, t.last_day, t.time_zone) for t in payload.travel],
     )
     replace_availability(access_own_profile(user), terms)
     return _availability_out(request, user)
@@ -203,44 +200,51 @@ def list_open_times(
     request: HttpRequest,
     mentor_id: int,
     offering_id: int,
-    start: datetime,
-    end: datetime,
+    start: Moment,
+    end: Moment,
 ) -> dict[str, Any]:
-    """When a session of this offering can begin, from `start` to `end` (at most 92 days),
-    as UTC instants: the same for every viewer, whatever their zone."""
-    start, end = _aware(start, "start"), _aware(end, "end")
+    """When the first session of this offering can begin, from `start` to `end` (at most 92
+    days), as UTC instants: the same for every viewer, whatever their zone. Only times within
+    the offering's `credit_days` of now are offered, as booking accepts no others."""
     if not timedelta(0) < end - start <= MAX_RANGE:
         raise HttpError(400, _("“end” must come after “start”, at most 92 days later."))
     profile = public_profile(mentor_id)
     offering = profile.offerings.current().filter(pk=offering_id).first()
     if offering is None:
         raise HttpError(404, _("There is nothing here, or it is not yours to see."))
-    minutes = offering.session_minutes
     return {
-        "minutes": minutes,
-        "starts": open_times(profile, minutes=minutes, start=start, end=end),
+        "minutes": offering.session_minutes,
+        "starts": first_session_times(offering, start=start, end=end),
     }
 
 
 # Bookings --------------------------------------------------------------------------------------
 
 
-class BookingIn(Schema):
+class BookingIn(In):
     offering_id: int
-    start: datetime = Field(description="With its offset from UTC.")
+    start: Moment = Field(description="With its offset from UTC.")
+    minutes: int | None = Field(
+        None,
+        description="The session's length, if the client wants it checked: when it is not the "
+        "offering's, nothing is booked (422).",
+    )
     first_mentoring: bool = Field(False, description="The mentee's first mentoring ever.")
 
 
-class NextSessionIn(Schema):
-    start: datetime = Field(description="With its offset from UTC.")
+class NextSessionIn(In):
+    start: Moment = Field(description="With its offset from UTC.")
+    minutes: int | None = Field(
+        None, description="The session's length, if the client wants it checked (422 if not)."
+    )
 
 
-class MoveIn(Schema):
-    start: datetime = Field(description="With its offset from UTC.")
+class MoveIn(In):
+    start: Moment = Field(description="With its offset from UTC.")
     reason: str = Field(max_length=2000)
 
 
-class CancelIn(Schema):
+class CancelIn(In):
     reason: str = Field(max_length=2000)
 
 
@@ -287,6 +291,16 @@ def _booking_out(
     }
 
 
+def _check_minutes(minutes: int | None, offering: Offering) -> None:
+    if minutes is not None and minutes != offering.session_minutes:
+        raise ValidationError(
+            {
+                "minutes": _("The sessions of this offering last %(minutes)s minutes.")
+                % {"minutes": offering.session_minutes}
+            }
+        )
+
+
 BOOKING_ANSWERS: dict[int, Any] = {400: Error, 409: Error, 422: Error, **REFUSALS}
 
 
@@ -297,7 +311,6 @@ def create_booking(
     """Buys the offering with its first session at `start`: held for 10 minutes while the
     caller pays (confirmed at once when free). 409 when the time is not free."""
     user = _caller(request)
-    start = _aware(payload.start, "start")
     offering = (
         Offering.objects.current()
         .filter(pk=payload.offering_id, profile__in=listed_profiles())
@@ -306,10 +319,11 @@ def create_booking(
     )
     if offering is None:
         raise HttpError(404, _("There is nothing here, or it is not yours to see."))
+    _check_minutes(payload.minutes, offering)
     booking = domain.book(
         offering,
         user,
-        start,
+        payload.start,
         first_mentoring=payload.first_mentoring,
         idempotency_key=idempotency_key,
     )
@@ -330,8 +344,10 @@ def book_next_session(
     engagement = access_engagement(user, engagement_id)
     if engagement.mentee_id != user.pk:
         raise HttpError(404, _("There is nothing here, or it is not yours to see."))
-    start = _aware(payload.start, "start")
-    booking = domain.book_from_engagement(engagement, start, idempotency_key=idempotency_key)
+    _check_minutes(payload.minutes, engagement.offering)
+    booking = domain.book_from_engagement(
+        engagement, payload.start, idempotency_key=idempotency_key
+    )
     return Status(201, _booking_out(request, access_booking(user, booking.pk), user))
 
 
@@ -362,8 +378,7 @@ def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> dict
     at any time); 409 when that time is not free, and then nothing changes."""
     user = _caller(request)
     booking = access_booking(user, booking_id)
-    start = _aware(payload.start, "start")
-    domain.reschedule_booking(booking, start, by=user, reason=payload.reason)
+    domain.reschedule_booking(booking, payload.start, by=user, reason=payload.reason)
     return _booking_out(request, access_booking(user, booking_id), user)
 
 

@@ -1,15 +1,18 @@
 """What the API reads and writes. Responses are built by the functions at the end, from objects
 fetched with everything they show (no query per item)."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import PlainSerializer, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, field_validator
 
+from mentor247.lib.bounds import check_day, check_moment
 from mentor247.lib.money import format_money
 from mentor247.mentors.models import (
     DEFAULT_CREDIT_DAYS,
@@ -29,6 +32,59 @@ UtcDateTime = Annotated[
     ),
 ]
 MAX_PRICE = 2_147_483_647  # the largest the database column holds
+
+# Times and dates coming in: ISO 8601 text only (never a number of seconds), a time with its
+# offset from UTC, both in the years lib.bounds allows.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _time_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not ISO_TIME.match(value):
+        raise ValueError(
+            _("Send a time as ISO 8601 text with its offset, such as 2026-12-01T09:00:00+05:45.")
+        )
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        raise ValueError(_("Send a date as ISO 8601 text, such as 2026-12-24."))
+    return value
+
+
+def _in_bounds(check: Any) -> Any:
+    def validate(value: Any) -> Any:
+        try:
+            return check(value)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+
+    return validate
+
+
+Moment = Annotated[
+    datetime,
+    BeforeValidator(_time_text),
+    AfterValidator(_in_bounds(check_moment)),
+    Field(examples=["2026-12-01T09:00:00+05:45"]),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_date_text),
+    AfterValidator(_in_bounds(check_day)),
+    Field(examples=["2026-12-24"]),
+]
+
+
+class In(Schema):
+    """What a client sends: a field this API does not know is refused, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Error(Schema):
@@ -126,7 +182,7 @@ class MentorQuery(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGES)
 
 
-class LanguageIn(Schema):
+class LanguageIn(In):
     code: str
     level: int = Field(ge=1, le=4, description="1 basic, 2 conversational, 3 fluent, 4 native.")
 
@@ -145,7 +201,7 @@ class OwnProfileOut(Schema):
     photo: str | None
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(In):
     """Only the fields sent change; the others keep their values."""
 
     headline: str | None = Field(None, max_length=120)
@@ -166,7 +222,7 @@ class ProfilePatch(Schema):
         return value
 
 
-class OfferingIn(Schema):
+class OfferingIn(In):
     title: str = Field(max_length=120)
     description: str = Field(max_length=3000)
     session_count: int = Field(description=f"From 1 to {MAX_SESSIONS}.")

@@ -24,7 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
-from mentor247.bookings.models import Booking, BookingChange, CalendarFeed, Engagement
+from mentor247.bookings.models import (
+    Booking,
+    BookingChange,
+    CalendarFeed,
+    Engagement,
+    IdempotencyKey,
+)
 from mentor247.bookings.notify import CANCELLED, CONFIRMED, MOVED, notify
 from mentor247.bookings.queries import credits_left_of, taken
 from mentor247.bookings.signals import hold_cancelled, session_cancelled, session_scheduled
@@ -223,10 +229,48 @@ def _check_listed(mentor: MentorProfile) -> None:
         raise ValidationError(_("This mentor cannot be booked at the moment."), code="unlisted")
 
 
-def _existing(mentee: User, idempotency_key: str) -> Booking | None:
-    if not idempotency_key:
+def _claimed(mentee: User, key: str, fingerprint: str, now: datetime) -> Booking | None:
+    """Under the mentee's lock: the booking an earlier request with `key` made, if the key was
+    claimed within its lifetime; None for a key not claimed (or claimed too long ago, whose
+    claim goes). The same key sent with another request raises ValidationError."""
+    if not key:
         return None
-    return Booking.objects.filter(mentee=mentee, idempotency_key=idempotency_key).first()
+    claim = IdempotencyKey.objects.filter(user=mentee, key=key).select_related("booking").first()
+    if claim is None:
+        return None
+    if claim.created_at <= now - IdempotencyKey.KEY_LIFETIME:
+        claim.delete()
+        return None
+    # An empty fingerprint: a key claimed before requests were fingerprinted matches any.
+    if claim.fingerprint and claim.fingerprint != fingerprint:
+        raise ValidationError(
+            _(
+                "This request was already sent once with other details, so it cannot be "
+                "used again: start again from a fresh page (or, through the API, with a "
+                "new Idempotency-Key)."
+            ),
+            code="idempotency_key_reused",
+        )
+    return claim.booking
+
+
+def _claim_key(mentee: User, key: str, fingerprint: str, booking: Booking, now: datetime) -> None:
+    if key:
+        IdempotencyKey.objects.create(
+            user=mentee, key=key, fingerprint=fingerprint, booking=booking, created_at=now
+        )
+
+
+def _fingerprint(*parts: object) -> str:
+    return digest_of("|".join(str(part) for part in parts))
+
+
+def forget_idempotency_keys(now: datetime) -> int:
+    """The tick's step: deletes keys older than their lifetime; how many went."""
+    count, _by_model = IdempotencyKey.objects.filter(
+        created_at__lte=now - IdempotencyKey.KEY_LIFETIME
+    ).delete()
+    return count
 
 
 def _utc(moment: datetime) -> datetime:
@@ -251,69 +295,65 @@ def book(
     """Buys `offering` for `mentee` with its first session at `starts_at`: a new engagement,
     and a booking that holds the time for BOOKING_HOLD_MINUTES while the mentee pays (the
     payments issue confirms it through `confirm_booking`). A free offering is confirmed at
-    once. A retry with the same `idempotency_key` returns the same booking.
+    once. A retry with the same `idempotency_key` returns the same booking, even when sent
+    at the same moment as the first (the key is claimed under the mentee's lock); the same key
+    with another offering, time or `first_mentoring` raises ValidationError.
 
     Raises ValidationError for what cannot be booked at all, Conflict for a time that is not
     free. Locks the mentor.
     """
     starts_at = _utc(starts_at)
-    existing = _existing(mentee, idempotency_key)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            mentor = _lock(offering.profile, mentee)
-            offering = Offering.objects.get(pk=offering.pk)
-            _check_bookable(offering, mentor, mentee)
-            now = timezone.now()
-            window = now + timedelta(days=offering.credit_days)
-            if starts_at + timedelta(minutes=offering.session_minutes) > window:
-                raise ValidationError(
-                    _(
-                        "The sessions of this offering take place within %(days)s days of "
-                        "buying it; please choose an earlier time."
-                    )
-                    % {"days": offering.credit_days},
-                    code="too_late",
-                )
-            ends_at, blocked_from, blocked_until = _claim(
-                mentor, mentee, starts_at, offering.session_minutes, now=now
-            )
-            engagement = Engagement.objects.create(
-                mentee=mentee,
-                mentor=mentor,
-                offering=offering,
-                credits=offering.session_count,
-                first_mentoring=first_mentoring,
-                created_at=now,
-                price=offering.price,
-                currency=offering.currency,
-                platform_fee_rate=settings.PLATFORM_FEE_BASIS_POINTS,
-                free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
-            )
-            engagement.policy_versions.set(versions_in_effect(MENTOR_KINDS))
-            booking = Booking.objects.create(
-                engagement=engagement,
-                mentor=mentor,
-                mentee=mentee,
-                status=Status.HELD,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                blocked_from=blocked_from,
-                blocked_until=blocked_until,
-                hold_expires_at=_hold_until(now),
-                idempotency_key=idempotency_key,
-                created_at=now,
-            )
-            if offering.is_free:
-                _confirm(booking, now)
-            return booking
-    except IntegrityError:
-        # The same request, sent twice at once: the other one made the booking.
-        existing = _existing(mentee, idempotency_key)
+    fingerprint = _fingerprint("book", offering.pk, starts_at.isoformat(), first_mentoring)
+    with transaction.atomic():
+        mentor = _lock(offering.profile, mentee)
+        now = timezone.now()
+        existing = _claimed(mentee, idempotency_key, fingerprint, now)
         if existing is not None:
             return existing
-        raise
+        offering = Offering.objects.get(pk=offering.pk)
+        _check_bookable(offering, mentor, mentee)
+        window = now + timedelta(days=offering.credit_days)
+        if starts_at + timedelta(minutes=offering.session_minutes) > window:
+            raise ValidationError(
+                _(
+                    "The sessions of this offering take place within %(days)s days of "
+                    "buying it; please choose an earlier time."
+                )
+                % {"days": offering.credit_days},
+                code="too_late",
+            )
+        ends_at, blocked_from, blocked_until = _claim(
+            mentor, mentee, starts_at, offering.session_minutes, now=now
+        )
+        engagement = Engagement.objects.create(
+            mentee=mentee,
+            mentor=mentor,
+            offering=offering,
+            credits=offering.session_count,
+            first_mentoring=first_mentoring,
+            created_at=now,
+            price=offering.price,
+            currency=offering.currency,
+            platform_fee_rate=settings.PLATFORM_FEE_BASIS_POINTS,
+            free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
+        )
+        engagement.policy_versions.set(versions_in_effect(MENTOR_KINDS))
+        booking = Booking.objects.create(
+            engagement=engagement,
+            mentor=mentor,
+            mentee=mentee,
+            status=Status.HELD,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            blocked_from=blocked_from,
+            blocked_until=blocked_until,
+            hold_expires_at=_hold_until(now),
+            created_at=now,
+        )
+        _claim_key(mentee, idempotency_key, fingerprint, booking, now)
+        if offering.is_free:
+            _confirm(booking, now)
+        return booking
 
 
 def _check_bookable(offering: Offering, mentor: MentorProfile, mentee: User) -> None:
@@ -332,18 +372,20 @@ def book_from_engagement(
 ) -> Booking:
     """Books the next session of a package the mentee has paid for, from its credits;
     confirmed at once. Raises ValidationError without credits left or after they expire,
-    Conflict for a time that is not free. Locks the mentor, then the engagement."""
+    Conflict for a time that is not free. Locks the mentor, then the engagement. A retry with
+    the same `idempotency_key` returns the same booking, as `book` does."""
     starts_at = _utc(starts_at)
-    existing = _existing(engagement.mentee, idempotency_key)
-    if existing is not None:
-        return existing
+    fingerprint = _fingerprint("next", engagement.pk, starts_at.isoformat())
     with transaction.atomic():
         mentor = _lock(engagement.mentor, engagement.mentee)
+        now = timezone.now()
+        existing = _claimed(engagement.mentee, idempotency_key, fingerprint, now)
+        if existing is not None:
+            return existing
         _check_listed(mentor)
         engagement = (
             Engagement.objects.select_for_update().select_related("offering").get(pk=engagement.pk)
         )
-        now = timezone.now()
         if engagement.status != Engagement.Status.ACTIVE or credits_left(engagement) < 1:
             raise ValidationError(
                 _("There are no sessions left to book in this package."), code="no_credits"
@@ -368,10 +410,10 @@ def book_from_engagement(
             ends_at=ends_at,
             blocked_from=blocked_from,
             blocked_until=blocked_until,
-            idempotency_key=idempotency_key,
             created_at=now,
             confirmed_at=now,
         )
+        _claim_key(engagement.mentee, idempotency_key, fingerprint, booking, now)
         notify(booking, CONFIRMED)
         session_scheduled.send(sender=Booking, booking=booking)
         return booking

@@ -2,6 +2,7 @@
 (one scheduled session of an engagement). Written only by bookings.domain."""
 
 import uuid
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -117,8 +118,6 @@ class Booking(models.Model):
     # The calendar event: one UID for its whole life, SEQUENCE raised by every change.
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
-    # A retry of the request that made it returns it (per mentee).
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -164,11 +163,6 @@ class Booking(models.Model):
                 condition=models.Q(blocked_from__lte=models.F("starts_at"))
                 & models.Q(blocked_until__gte=models.F("ends_at")),
                 name="bookings_blocks_its_own_time",
-            ),
-            models.UniqueConstraint(
-                fields=["mentee", "idempotency_key"],
-                condition=~models.Q(idempotency_key=""),
-                name="bookings_idempotency_key_once",
             ),
         ]
 
@@ -230,3 +224,34 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"
+
+
+class IdempotencyKey(models.Model):
+    """A key a person's client sent with a request that books, claimed in the same transaction
+    as the booking it made, under the person's lock: a retry, or the same request sent at the
+    same moment, gets that booking. `fingerprint` is the digest of what the request asked, so
+    the same key sent with another request is refused. Keys last KEY_LIFETIME (24 hours)."""
+
+    KEY_LIFETIME = timedelta(hours=24)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=100)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="+", verbose_name=_("booking")
+    )
+    created_at = models.DateTimeField(_("created"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="bookings_idempotency_claimed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user_id}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, Engagement
-from mentor247.mentors.models import MentorProfile
+from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.scheduling.queries import availability_of, rules_of
 from mentor247.scheduling.slots import Span, free_starts
 
@@ -63,6 +63,16 @@ def open_times(
         busy=busy,
         booked_starts=starts,
     )
+
+
+def first_session_times(offering: Offering, *, start: datetime, end: datetime) -> list[datetime]:
+    """The open times in [start, end) of the first session of `offering`, bought now: only
+    those within its `credit_days` of now, as booking accepts no others (bookings.domain.book)."""
+    last = timezone.now() + timedelta(days=offering.credit_days, minutes=-offering.session_minutes)
+    end = min(end, last)
+    if end <= start:
+        return []
+    return open_times(offering.profile, minutes=offering.session_minutes, start=start, end=end)
 
 
 def bookings_of(user: User) -> QuerySet[Booking]:

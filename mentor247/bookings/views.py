@@ -20,7 +20,13 @@ from mentor247.bookings.calendar import feed
 from mentor247.bookings.domain import Busy, Conflict
 from mentor247.bookings.forms import BookForm, ChooseTimeForm, MoveForm, ReasonForm
 from mentor247.bookings.models import Booking, CalendarFeed
-from mentor247.bookings.queries import engagements_of, open_times, past, upcoming
+from mentor247.bookings.queries import (
+    engagements_of,
+    first_session_times,
+    open_times,
+    past,
+    upcoming,
+)
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.queries import public_profile
@@ -96,9 +102,7 @@ def offering(request: HttpRequest, profile_id: int, offering_id: int) -> HttpRes
         if booking is not None:
             return HttpResponseRedirect(reverse("bookings:booking", args=[booking.pk]))
     start, end, later = _window(request)
-    # Its sessions take place within `credit_days` of buying it.
-    last = timezone.now() + timedelta(days=chosen.credit_days, minutes=-chosen.session_minutes)
-    times = open_times(profile, minutes=chosen.session_minutes, start=start, end=min(end, last))
+    times = first_session_times(chosen, start=start, end=end)
     return render(
         request,
         "bookings/offering.html",

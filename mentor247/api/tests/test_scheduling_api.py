@@ -87,8 +87,8 @@ def test_open_times_are_utc_and_need_an_offset(bookable: Bookable, client: Clien
     same = client.get(path, {"start": nepal.isoformat(), "end": z(at(3, 11, 1))}).json()
     assert same == response.json()
     naive = client.get(path, {"start": "2026-12-01T09:00", "end": z(day)})
-    assert naive.status_code == 400
-    assert "offset from UTC" in naive.json()["detail"]
+    assert naive.status_code == 422
+    assert "offset from UTC" in naive.json()["errors"]["start"][0]
     too_long = client.get(path, {"start": z(day), "end": z(at(100, 0))})
     assert too_long.status_code == 400
     assert client.get(f"/api/mentors/{bookable.profile.pk}/offerings/999/open-times",
@@ -114,7 +114,8 @@ def test_booking_through_the_api(bookable: Bookable, mentee: User, stranger: Use
     assert taken.status_code == 409
     assert "not free" in taken.json()["detail"]
     naive = post(other, "/api/bookings", {**body, "start": "2030-01-01T10:00:00"})
-    assert naive.status_code == 400
+    assert naive.status_code == 422
+    assert "offset from UTC" in naive.json()["errors"]["start"][0]
 
     free = post(
         client, "/api/bookings", {"offering_id": bookable.half_hour.pk, "start": z(at(4, 10))}

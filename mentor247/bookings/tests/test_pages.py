@@ -51,8 +51,13 @@ def test_a_mentee_sees_open_times_in_their_zone_and_books_one(
     assert response["Location"] == reverse("bookings:booking", args=[booking.pk])
     assert (booking.status, booking.engagement.first_mentoring) == ("confirmed", True)
     # The same form sent again: the same booking.
-    again = client.post(url, {"start": start.isoformat(), "key": "abc"})
+    again = client.post(url, {"start": start.isoformat(), "key": "abc", "first_mentoring": "on"})
     assert again["Location"] == response["Location"]
+    # That form's key with another choice: refused, saying what to do.
+    changed = client.post(url, {"start": start.isoformat(), "key": "abc"})
+    assert changed.status_code == 400
+    assert "start again from a fresh page" in changed.content.decode()
+    assert Booking.objects.count() == 1
     # Taken now: the time is no longer offered, and asking for it anyway is a 409.
     other = logged_in(make_user("oli.other@example.com"))
     assert f'value="{start.isoformat()}"' not in other.get(url).content.decode()
