@@ -22,6 +22,8 @@ import django.utils.asyncio
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt as mfa_encrypt
 from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone, translation
@@ -47,7 +49,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTEFACTS = Path(django_settings.VAR_DIR) / "test-artefacts"
+TWO_FACTOR_PATH = "/accounts/2fa/authenticate/"
 PASSWORD = "a-Long-and-unusual-passphrase-247"  # noqa: S105 - the test personas' password
+# The authenticator app of personas with two-factor authentication on (every staff persona).
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - tests only
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +85,16 @@ def _clear_cache() -> Iterator[None]:
 
 
 def make_user(
-    email: str, *, name: str = "", mentor: bool = False, staff: bool = False, accept: bool = True
+    email: str,
+    *,
+    name: str = "",
+    mentor: bool = False,
+    staff: bool = False,
+    accept: bool = True,
+    two_factor: bool | None = None,
 ) -> User:
+    """A person with a verified address; staff have two-factor authentication on (with
+    STAFF_TOTP_SECRET) unless `two_factor` says otherwise, since staff pages need it."""
     user = User.objects.create_user(
         email,
         PASSWORD,
@@ -90,6 +103,12 @@ def make_user(
         is_superuser=staff,
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if staff if two_factor is None else two_factor:
+        Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            data={"secret": mfa_encrypt(STAFF_TOTP_SECRET)},
+        )
     if mentor:
         make_profile(user, accept=False)
     if accept:
@@ -449,10 +468,18 @@ class Visitor:
         self.check()
 
     def log_in(self, email: str, password: str = PASSWORD, *, expect_path: str = "/") -> None:
+        """Logs in with the password, and for a persona with two-factor authentication on
+        (STAFF_TOTP_SECRET) with a code as well, unless `expect_path` is that second step."""
         self.goto("/accounts/login/")
         self.page.fill("input[name=login]", email)
         self.page.fill("input[name=password]", password)
-        self.submit("main form button[type=submit]", expect_path=expect_path)
+        self.submit("main form button[type=submit]")
+        if self.path(self.page.url) == TWO_FACTOR_PATH != expect_path:
+            import pyotp
+
+            self.page.fill("input[name=code]", pyotp.TOTP(STAFF_TOTP_SECRET).now())
+            self.submit("main form button[type=submit]")
+        assert self.path(self.page.url) == expect_path
 
     @staticmethod
     def path(url: str) -> str:
@@ -520,6 +547,7 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "PASSWORD",
+    "STAFF_TOTP_SECRET",
     "Outbox",
     "Visitor",
     "make_user",

@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "mentor247.techcheck",
     "mentor247.api",
     "mentor247",
-    "django.contrib.admin",
+    # Django's admin, entered only through allauth's login (accounts.admin_site).
+    "mentor247.accounts.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mentor247.accounts.middleware.staff_two_factor",
     "mentor247.policies.middleware.policy_acceptance",
 ]
 
@@ -276,7 +278,12 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login_failed_known_device": "10/m/ip,5/5m/key",
 }
+MFA_ADAPTER = "mentor247.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor secrets (TOTP keys, recovery codes' seeds) are encrypted at rest with these
+# Fernet keys (comma-separated; the first encrypts, all decrypt). Development derives one from
+# SECRET_KEY; production refuses to start without its own.
+TWO_FACTOR_KEYS = env_list("TWO_FACTOR_KEYS", [])
 MFA_TOTP_ISSUER = SITE_NAME
 # Accept the code of the step before or after the current one, for phones whose clocks drift.
 MFA_TOTP_TOLERANCE = 1
@@ -359,6 +366,10 @@ if not DEBUG:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if not NOTES_KEYS:
         problems.append("NOTES_KEYS must hold at least one Fernet key to encrypt notes with")
+    if not TWO_FACTOR_KEYS:
+        problems.append(
+            "TWO_FACTOR_KEYS must hold at least one Fernet key to encrypt two-factor secrets with"
+        )
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the hosts the platform serves")
     if not SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS <= 0:

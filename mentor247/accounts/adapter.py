@@ -2,9 +2,11 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
+from mentor247.accounts.crypto import decrypt_secret, encrypt_secret
 from mentor247.accounts.devices import known_device, remember_device
 from mentor247.lib.mail import queue_email
 
@@ -34,3 +36,14 @@ class AccountAdapter(DefaultAccountAdapter):
         response: HttpResponse = super().post_login(request, user, **kwargs)
         remember_device(request, response, user.get_username())
         return response
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-factor authentication, its secrets encrypted in the database
+    (accounts.crypto): a copy of the database, or a look at the admin, yields no code."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)

@@ -1,5 +1,6 @@
 from typing import Any, ClassVar
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
@@ -36,3 +37,29 @@ class UserAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # People are deactivated, never deleted: their policy acceptances are kept records.
         return False
+
+
+class AuthenticatorAdmin(admin.ModelAdmin[Authenticator]):
+    """Who has which kind of two-factor authentication, made and last used when; never its
+    data (the encrypted secrets). Staff may remove one for someone who lost their device."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def hide_two_factor_data(site: admin.AdminSite) -> None:
+    """Puts AuthenticatorAdmin in place of allauth's, which shows each secret: called once
+    every app registered its models (accounts.admin_apps)."""
+    if site.is_registered(Authenticator):
+        site.unregister(Authenticator)
+    site.register(Authenticator, AuthenticatorAdmin)

@@ -2,10 +2,15 @@ import time
 import zoneinfo
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mentor247.lib.timezones import is_time_zone
 
@@ -17,6 +22,8 @@ SEEN_KEY = "limits_seen_at"
 # precision is plenty for a limit measured in hours.
 SEEN_RESOLUTION = 60
 TIME_ZONE_COOKIE = "time_zone"
+# Every staff page lives under /staff/, the admin included.
+STAFF_PREFIX = "/staff/"
 
 
 def start_session_clock(
@@ -68,5 +75,38 @@ def viewer_preferences(get_response: Middleware) -> Middleware:
             return get_response(request)
         finally:
             timezone.deactivate()
+
+    return middleware
+
+
+def two_factor_missing(request: HttpRequest) -> HttpResponse | None:
+    """For active staff without two-factor authentication (TOTP) on, a redirect to turn it
+    on; None for everyone else, whose access the staff pages decide themselves.
+
+    allauth's login asks anyone with TOTP on for a code after the password, and the admin
+    has no login of its own (accounts.admin_site): a staff login made while TOTP was on
+    passed that second step, and one made before gave a code to turn it on."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+        return None
+    messages.warning(
+        request,
+        _(
+            "Staff pages need two-factor authentication. Turn it on with an authenticator "
+            "app, then go back to the staff pages."
+        ),
+    )
+    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+def staff_two_factor(get_response: Middleware) -> Middleware:
+    """Keeps staff without two-factor authentication out of every page under /staff/."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(STAFF_PREFIX) and (stop := two_factor_missing(request)):
+            return stop
+        return get_response(request)
 
     return middleware

@@ -32,6 +32,7 @@ def production_env(**changes: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "mentor247.example",
         "NOTES_KEYS": Fernet.generate_key().decode(),
+        "TWO_FACTOR_KEYS": Fernet.generate_key().decode(),
         "PAYMENT_SANDBOX_IN_PRODUCTION": "true",
     }
     env.update(changes)
@@ -56,6 +57,7 @@ STRIPE = {
         ({"SECURE_SSL_REDIRECT": "false"}, "HTTPS must stay on"),
         ({"SECURE_HSTS_SECONDS": "0"}, "HTTPS must stay on"),
         ({"NOTES_KEYS": ""}, "NOTES_KEYS must hold"),
+        ({"TWO_FACTOR_KEYS": ""}, "TWO_FACTOR_KEYS must hold"),
         # The sandbox's test cards would pay for real sessions, unless allowed on purpose.
         ({"PAYMENT_SANDBOX_IN_PRODUCTION": ""}, "PAYMENT_PROVIDER is the sandbox"),
         ({"PAYMENT_SANDBOX_IN_PRODUCTION": "false"}, "PAYMENT_PROVIDER is the sandbox"),
