@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentor247.bookings.access import access_booking
+from mentor247.lib.timezones import format_moment
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.notes.crypto import NoteUnreadable
 from mentor247.notes.domain import NoteChanged, save_note
@@ -54,8 +54,8 @@ def save(request: AuthenticatedHttpRequest, booking_id: int, kind: str) -> HttpR
             message = " ".join(error.messages)
         else:
             status, ok, version = 200, True, note.version
-            local = timezone.localtime(note.updated_at)
-            message = _("Saved at %(time)s.") % {"time": formats.time_format(local, "H:i:s")}
+            time = format_moment(note.updated_at, "H:i:s", named=False)
+            message = _("Saved at %(time)s.") % {"time": time}
     if request.headers.get("HX-Request"):
         # htmx swaps only what it gets with 200: the outcome, and on success the new version.
         return render(

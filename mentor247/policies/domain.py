@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentor247.lib.timezones import format_moment
 from mentor247.mentors.listing import refresh_user_listing, sweep_when_in_effect
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.models import (
@@ -86,8 +87,7 @@ def check_new_version(
 
 
 def _shown(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
+    return format_moment(moment, "Y-m-d H:i")
 
 
 def publish_version(

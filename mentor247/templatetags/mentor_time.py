@@ -1,12 +1,14 @@
 from datetime import datetime
 
 from django import template
-from django.utils import formats
+
+from mentor247.lib.timezones import format_moment
 
 register = template.Library()
 
 
 @register.filter
 def local_clock(moment: datetime) -> str:
-    """A mentor's local time as they read it (the moment must already be in their zone)."""
-    return formats.date_format(moment.replace(tzinfo=None), "D H:i")
+    """A mentor's local time as they read it, in the moment's own zone: “Sun 01:30”, or
+    “Sun 01:30 EDT” in the hour that comes twice."""
+    return format_moment(moment, "D H:i", zone=moment.tzinfo, named=False)

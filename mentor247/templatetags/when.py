@@ -1,11 +1,13 @@
-"""Shows moments in the viewer's own time zone, always naming the zone."""
+"""Shows moments in the viewer's own time zone, always naming the zone, and naming the side of
+the change for a wall time that comes twice (see lib.timezones.format_moment)."""
 
 from datetime import UTC, datetime
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from mentor247.lib.timezones import format_moment
 
 register = template.Library()
 
@@ -16,19 +18,17 @@ def when(moment: datetime | None) -> SafeString | str:
     if moment is None:
         return ""
     machine = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return _time_tag(machine, formats.date_format(timezone.localtime(moment), "D j M Y, H:i"))
-
-
-def _time_tag(machine: str, shown: str) -> SafeString:
-    return format_html(
-        '<time datetime="{}">{} ({})</time>', machine, shown, timezone.get_current_timezone_name()
-    )
+    return format_html('<time datetime="{}">{}</time>', machine, format_moment(moment))
 
 
 @register.filter
 def when_text(moment: datetime | None) -> str:
     """``when`` for plain text, such as emails: “Tue 24 Nov 2026, 14:30 (Asia/Kolkata)”."""
-    if moment is None:
-        return ""
-    shown = formats.date_format(timezone.localtime(moment), "D j M Y, H:i")
-    return f"{shown} ({timezone.get_current_timezone_name()})"
+    return "" if moment is None else format_moment(moment)
+
+
+@register.filter
+def clock(moment: datetime | None) -> str:
+    """``{{ booking.ends_at|clock }}`` → “15:30”, the time of day in the viewer's zone, for
+    next to a moment shown with ``when``; “01:30 EST” in the hour that comes twice."""
+    return "" if moment is None else format_moment(moment, "H:i", named=False)
