@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import AuditEntry, User
+from mentor247.lib.text import validate_person_name
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency
 from mentor247.policies.domain import accept_versions
@@ -34,6 +35,7 @@ def update_preferences(
     (None: not stated)."""
     changes: dict[str, object] = {}
     if name is not None:
+        validate_person_name(name)
         changes["name"] = name.strip()
     if time_zone is not None:
         validate_time_zone(time_zone)

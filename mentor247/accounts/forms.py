@@ -13,6 +13,7 @@ from mentor247.accounts.domain import complete_sign_up
 from mentor247.accounts.models import User
 from mentor247.lib.forms import show_value
 from mentor247.lib.requests import client_ip, user_agent
+from mentor247.lib.text import validate_person_name
 from mentor247.lib.timezones import is_time_zone, time_zone_names
 from mentor247.policies.forms import version_ids_text
 from mentor247.policies.models import EVERYONE_KINDS
@@ -31,7 +32,7 @@ ACCEPT_LABEL = _(
 class SignupForm(AllauthSignupForm):
     """Sign-up by email that also records the Terms and Privacy Policy the person accepted."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_person_name])
     # Filled in by the browser (static/js/time-zone.js); UTC when scripts are off.
     time_zone = forms.CharField(widget=forms.HiddenInput, required=False)
     policy_versions = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -96,6 +97,11 @@ def preferred_language(request: HttpRequest) -> str:
 
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        validate_person_name(name)
+        return name
 
     class Meta:
         model = User

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from mentor247.accounts.models import User
 from mentor247.bookings.calendar import invitation
 from mentor247.bookings.models import Booking
-from mentor247.lib.mail import queue_email
+from mentor247.lib.mail import queue_email, render_subject
 
 CONFIRMED, MOVED, CANCELLED = "confirmed", "moved", "cancelled"
 
@@ -45,7 +45,7 @@ def notify(booking: Booking, change: str, *, by: User | None = None, reason: str
                 "link": link,
                 "SITE_NAME": settings.SITE_NAME,
             }
-            subject = render_to_string("bookings/email/change_subject.txt", context).strip()
+            subject = render_subject("bookings/email/change_subject.txt", context)
             body = render_to_string("bookings/email/change_body.txt", context)
         message = EmailMessage(subject, body, to=[person.email])
         message.attach("mentoring.ics", ics, f"text/calendar; method={method}; charset=UTF-8")

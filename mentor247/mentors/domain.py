@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from mentor247.accounts.models import User
-from mentor247.lib.mail import queue_email
+from mentor247.lib.mail import queue_email, render_subject
 from mentor247.lib.money import CURRENCY_CODES, minor_digits
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency, language_codes
@@ -384,7 +384,7 @@ def _email_decision(profile: MentorProfile, decision: str) -> None:
             "decision": decision,
             "SITE_NAME": settings.SITE_NAME,
         }
-        subject = render_to_string("mentors/email/decision_subject.txt", context).strip()
+        subject = render_subject("mentors/email/decision_subject.txt", context)
         body = render_to_string("mentors/email/decision_body.txt", context)
     queue_email(EmailMessage(subject, body, to=[user.email]))
 

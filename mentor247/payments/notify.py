@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from mentor247.lib.mail import queue_email
+from mentor247.lib.mail import queue_email, render_subject
 from mentor247.payments.models import Refund
 
 
@@ -24,6 +24,6 @@ def tell_refund(refund: Refund) -> None:
             "link": settings.SITE_URL + reverse("payments:payment", args=[payment.pk]),
             "SITE_NAME": settings.SITE_NAME,
         }
-        subject = render_to_string("payments/email/refund_subject.txt", context).strip()
+        subject = render_subject("payments/email/refund_subject.txt", context)
         body = render_to_string("payments/email/refund_body.txt", context)
     queue_email(EmailMessage(subject, body, to=[mentee.email]))
