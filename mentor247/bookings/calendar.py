@@ -4,8 +4,13 @@ An invitation is a calendar with METHOD:REQUEST for a confirmed or moved session
 METHOD:CANCEL (STATUS:CANCELLED) for a cancelled one; the event keeps the booking's UID for
 its whole life and carries its SEQUENCE, which every change raises, so calendar programs
 update the one event rather than adding another. Times are written in UTC.
+
+No one's email address is written: the platform's own address organizes every session, and
+each participant is an attendee by name, with an address of its own that says nothing about
+the person (the same for the booking's whole life, so calendar programs match it).
 """
 
+import uuid
 from collections.abc import Iterable
 from datetime import UTC
 from email.utils import parseaddr
@@ -16,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from mentor247.bookings.models import Booking
+from mentor247.lib.text import one_line
 
 PRODID = "-//mentor247//bookings//EN"
 DOMAIN = "mentor247"
@@ -30,11 +36,20 @@ def _calendar(method: str | None = None) -> Calendar:
     return calendar
 
 
-def _address(email: str, name: str, role: str | None = None) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(name)
+def _address(uri: str, name: str, role: str | None = None) -> vCalAddress:
+    address = vCalAddress(uri)
+    address.params["cn"] = vText(one_line(name))
     if role:
         address.params["role"] = vText(role)
+    return address
+
+
+def _attendee(booking: Booking, role: str, name: str) -> vCalAddress:
+    """A participant of `booking` by name, at an address derived from the booking's UID and
+    the participant's role alone."""
+    uri = f"urn:uuid:{uuid.uuid5(booking.uid, role)}"
+    address = _address(uri, name, "REQ-PARTICIPANT")
+    address.params["cutype"] = vText("INDIVIDUAL")
     return address
 
 
@@ -51,7 +66,11 @@ def event(booking: Booking, *, link: str) -> Event:
     item.add(
         "summary",
         _("Mentoring: %(title)s, %(mentor)s with %(mentee)s")
-        % {"title": offering.title, "mentor": mentor_user.name, "mentee": mentee.name},
+        % {
+            "title": one_line(offering.title),
+            "mentor": one_line(mentor_user.name),
+            "mentee": one_line(mentee.name),
+        },
     )
     item.add(
         "description",
@@ -59,9 +78,10 @@ def event(booking: Booking, *, link: str) -> Event:
     )
     item.add("url", link)
     item.add("location", link)
-    item.add("organizer", _address(parseaddr(settings.DEFAULT_FROM_EMAIL)[1], settings.SITE_NAME))
-    item.add("attendee", _address(mentor_user.email, mentor_user.name, "REQ-PARTICIPANT"))
-    item.add("attendee", _address(mentee.email, mentee.name, "REQ-PARTICIPANT"))
+    organizer = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    item.add("organizer", _address(f"mailto:{organizer}", settings.SITE_NAME))
+    item.add("attendee", _attendee(booking, "mentor", mentor_user.name))
+    item.add("attendee", _attendee(booking, "mentee", mentee.name))
     cancelled = booking.status == Booking.Status.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item
