@@ -41,7 +41,7 @@ from mentor247.mentors.queries import listed_profiles
 from mentor247.policies.models import MENTOR_KINDS
 from mentor247.policies.rules import versions_in_effect
 from mentor247.scheduling.queries import availability_of, rules_of
-from mentor247.scheduling.slots import free_starts
+from mentor247.scheduling.slots import Rules, free_starts, why_not_free
 
 Status = Booking.Status
 P = ParamSpec("P")
@@ -174,8 +174,33 @@ def _check_free(
         booked_starts=starts,
     )
     if free != [starts_at]:
-        raise Conflict(_("That time is not free. Please choose one of the times shown."))
+        reason = why_not_free(rules, starts_at, now=now)
+        raise Conflict(
+            _not_free_messages(rules).get(reason)
+            or _("That time is not free. Please choose one of the times shown."),
+            code=reason or "time_not_free",
+        )
     return starts_at - rules.buffer_before, end + rules.buffer_after
+
+
+def _not_free_messages(rules: Rules) -> dict[str | None, str]:
+    notice_hours = rules.notice.total_seconds() / 3600
+    return {
+        "past": _("That time has passed. Please choose a later one."),
+        "too_soon": _(
+            "This mentor takes bookings at least %(hours)s hours ahead. Please choose a later time."
+        )
+        % {"hours": f"{notice_hours:g}"},
+        "beyond_horizon": _(
+            "This mentor takes bookings up to %(days)s days ahead. Please choose an earlier time."
+        )
+        % {"days": rules.horizon.days},
+        "off_grid": _(
+            "Sessions with this mentor begin every %(minutes)s minutes on their clock. Please "
+            "choose one of the times shown."
+        )
+        % {"minutes": rules.grid},
+    }
 
 
 def _check_mentee_free(

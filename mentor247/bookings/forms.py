@@ -6,14 +6,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.bookings.domain import REASON_LENGTH
+from mentor247.lib.bounds import check_moment
 
 
 class TimeField(forms.CharField):
-    """An instant as ISO 8601 with its offset; a time without one is refused."""
+    """An instant as ISO 8601 with its offset, in the years lib.bounds allows; a time without
+    an offset is refused."""
 
     def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -23,9 +24,7 @@ class TimeField(forms.CharField):
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationError(_("Choose one of the times shown.")) from None
-        if timezone.is_naive(moment):
-            raise ValidationError(_("Give the time with its offset from UTC."))
-        return moment
+        return check_moment(moment)
 
 
 class ChooseTimeForm(forms.Form):

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentor247.bookings.access import access_booking
 from mentor247.bookings.domain import Busy
 from mentor247.bookings.models import Booking
+from mentor247.lib.bounds import check_day
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.money import format_money
 from mentor247.lib.typing import AuthenticatedHttpRequest
@@ -257,12 +258,21 @@ def receipt(request: AuthenticatedHttpRequest, payment_id: int) -> HttpResponse:
 @mentor_money_required
 @require_GET
 def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The mentor's statement of one month (?month=YYYY-MM, this month by default), as PDF."""
+    """The mentor's statement of one month (?month=YYYY-MM, this month by default), as PDF; a
+    month that is not one, or outside the years lib.bounds allows, goes back to the earnings
+    page with a message."""
     own = access_earnings_profile(request.user)
-    try:
-        month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        month = timezone.localdate().replace(day=1)
+    month = timezone.localdate().replace(day=1)
+    if "month" in request.GET:
+        try:
+            month = check_day(datetime.strptime(request.GET["month"], "%Y-%m").date())
+        except (ValueError, ValidationError):
+            messages.error(
+                request,
+                _("There is no statement for “%(month)s”: give a month such as %(example)s.")
+                % {"month": request.GET["month"][:20], "example": f"{month:%Y-%m}"},
+            )
+            return HttpResponseRedirect(reverse("mentor:earnings"))
     entries, totals = statement_for_month(own, month)
     title = _("Statement of %(month)s") % {"month": formats.date_format(month, "F Y")}
     rows = [(label, format_money(amount, currency)) for (label, currency), amount in totals.items()]

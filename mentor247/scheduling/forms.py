@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from mentor247.lib.bounds import check_day
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.timezones import time_zone_names
 from mentor247.scheduling import slots
@@ -56,7 +57,7 @@ def _clock(minute: int) -> str:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return check_day(date.fromisoformat(text))
     except ValueError:
         raise ValidationError(
             _("“%(text)s” is not a date like 2026-12-24.") % {"text": text}

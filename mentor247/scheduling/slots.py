@@ -262,3 +262,21 @@ def free_starts(
                 continue
             found.append(moment)
     return sorted(set(found))
+
+
+def why_not_free(rules: Rules, moment: datetime, *, now: datetime) -> str | None:
+    """Why no session can begin at `moment` for a reason of the rules alone, as a code: "past",
+    "too_soon" (inside the notice), "beyond_horizon" or "off_grid" (not a time the mentor's
+    clock shows on their grid). None when none of these holds: then the time is outside the
+    mentor's hours, or taken, or their day is full."""
+    moment, now = moment.astimezone(UTC), now.astimezone(UTC)
+    if moment < now:
+        return "past"
+    if moment < now + rules.notice:
+        return "too_soon"
+    if moment >= now + rules.horizon:
+        return "beyond_horizon"
+    local = moment.astimezone(rules.zone_on(rules.local_date(moment)))
+    if local.second or local.microsecond or (local.hour * 60 + local.minute) % rules.grid:
+        return "off_grid"
+    return None

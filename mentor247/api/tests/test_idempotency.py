@@ -42,7 +42,7 @@ def mentee_with_token() -> tuple[User, str]:
 @pytest.mark.django_db(transaction=True)
 def test_ten_identical_requests_at_once_make_one_booking_and_ten_answers() -> None:
     bookable = make_bookable("max.mentor@example.com")
-    mentee, secret = mentee_with_token()
+    _mentee, secret = mentee_with_token()
     body = {"offering_id": bookable.hour.pk, "start": z(at(3, 10))}
 
     responses = race(*(lambda: book(secret, body, "same-key") for _n in range(10)))

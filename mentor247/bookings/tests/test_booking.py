@@ -244,8 +244,9 @@ def test_a_time_outside_the_hours_or_without_offset_is_refused(
 ) -> None:
     with pytest.raises(Conflict, match="not free"):
         domain.book(bookable.hour, mentee, at(3, 22))  # after 20:00 London
-    with pytest.raises(Conflict, match="not free"):
+    with pytest.raises(Conflict, match="begin every 15 minutes") as off_grid:
         domain.book(bookable.hour, mentee, at(3, 10, 5))  # off the 15-minute grid
+    assert off_grid.value.code == "off_grid"
     with pytest.raises(ValidationError, match="offset from UTC"):
         domain.book(bookable.hour, mentee, datetime(2030, 1, 1, 10))
 

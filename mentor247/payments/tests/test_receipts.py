@@ -80,9 +80,15 @@ def test_a_mentor_downloads_a_months_statement(
     assert document["Content-Type"] == "application/pdf"
     assert document["Content-Disposition"] == f'attachment; filename="statement-{month}.pdf"'
     assert document.content.startswith(b"%PDF-")
-    # A month given badly is this month; a month with nothing in it is a statement too.
-    assert client.get(url, {"month": "soon"})["Content-Disposition"].endswith(f'{month}.pdf"')
+    # No month is this month; a month with nothing in it is a statement too.
+    assert client.get(url)["Content-Disposition"].endswith(f'{month}.pdf"')
     assert client.get(url, {"month": "2020-01"}).content.startswith(b"%PDF-")
+    # A month given badly, or far outside any real one, goes back to the earnings page with
+    # a message saying what a month looks like.
+    for bad in ("soon", "9999-12", "0001-01", "2026-13"):
+        response = client.get(url, {"month": bad}, follow=True)
+        assert response.redirect_chain == [(reverse("mentor:earnings"), 302)]
+        assert f"There is no statement for “{bad}”" in response.content.decode()
     client.force_login(paid.mentee)
     assert client.get(url).status_code in (302, 403, 404)
 
