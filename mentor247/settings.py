@@ -14,19 +14,55 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mentor247.lib.env import env_bool, env_int, env_list, env_str
+from mentor247.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    is_fernet_key,
+    kept_secret,
+    local_url,
+    url_host,
+    url_origin,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-this-in-production-0123456789"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Development makes a random key of its own on first run and keeps it in VAR_DIR, so no two
+# clones share one (nor the sandbox's webhook secret drawn from it); production is given one.
+SECRET_KEY = env_str("SECRET_KEY") or (kept_secret(VAR_DIR / "secret_key") if DEBUG else "")
+# Keys once committed to this repository, hence known to anyone.
+PUBLISHED_SECRET_KEYS = frozenset(
+    {"development-only-secret-key-never-use-this-in-production-0123456789"}
+)
 SITE_NAME = env_str("SITE_NAME", "mentor247")
-# Where the platform is reached, for links in emails and calendar events.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+# Where `make run` (mentor247.serve) listens.
+HOST = env_str("HOST", "127.0.0.1")
+PORT = env_int("PORT", 8000)
+# Where the platform is reached: links in emails and calendar events, webhooks, and where
+# payment pages send the browser. Development derives it from HOST and PORT; production is
+# given its https:// address.
+SITE_URL = env_str("SITE_URL", local_url(HOST, PORT) if DEBUG else "").rstrip("/")
+SITE_ORIGIN = url_origin(SITE_URL)
+if DEBUG and not SITE_ORIGIN:
+    raise ImproperlyConfigured(
+        f"mentor247 refuses to start: SITE_URL must be an http:// or https:// address such as "
+        f"http://127.0.0.1:8000, not {SITE_URL!r}"
+    )
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", url_host(SITE_URL)])) if DEBUG else [],
+)
+# Addresses of the proxies whose X-Forwarded-For and X-Forwarded-Proto the ASGI server takes
+# as the client's (comma-separated IPs or networks, as uvicorn's --forwarded-allow-ips); none
+# by default, so the client's address is the connection's.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", [])
+# The server has put that address in REMOTE_ADDR; allauth's login limits take it from there
+# rather than reading X-Forwarded-For themselves.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -294,6 +330,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 60 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language chosen by a visitor; no script reads it.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # Languages and time.
 LANGUAGE_CODE = "en"
@@ -339,7 +378,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
-        "form-action": [SELF],
+        # Forms may also lead to SITE_URL: payment pages redirect there.
+        "form-action": [SELF, *([SITE_ORIGIN] if SITE_ORIGIN else [])],
         "frame-ancestors": [NONE],
     }
 }
@@ -359,19 +399,25 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     if env_bool("BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     problems = []
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    if SECRET_KEY in PUBLISHED_SECRET_KEYS or len(SECRET_KEY) < 50:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
-    if not NOTES_KEYS:
-        problems.append("NOTES_KEYS must hold at least one Fernet key to encrypt notes with")
+    if not NOTES_KEYS or not all(is_fernet_key(key) for key in NOTES_KEYS):
+        problems.append(
+            "NOTES_KEYS must hold at least one Fernet key to encrypt notes with, and nothing "
+            "but Fernet keys (Fernet.generate_key())"
+        )
     if not TWO_FACTOR_KEYS:
         problems.append(
             "TWO_FACTOR_KEYS must hold at least one Fernet key to encrypt two-factor secrets with"
         )
-    if not ALLOWED_HOSTS:
-        problems.append("ALLOWED_HOSTS must name the hosts the platform serves")
+    if not ALLOWED_HOSTS or any("*" in host or not host.strip(".") for host in ALLOWED_HOSTS):
+        problems.append("ALLOWED_HOSTS must name the hosts the platform serves, without wildcards")
+    if not SITE_ORIGIN.startswith("https://"):
+        problems.append("SITE_URL must be the platform's https:// address")
     if not SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS <= 0:
         problems.append("HTTPS must stay on (SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS)")
     if PAYMENT_PROVIDER not in PAYMENT_PROVIDERS:

@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "NOTES_KEYS",
+        "TWO_FACTOR_KEYS",
+        "SITE_URL",
+        "HOST",
+        "PORT",
+        "FORWARDED_ALLOW_IPS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -31,6 +41,7 @@ def production_env(**changes: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "mentor247.example",
+        "SITE_URL": "https://mentor247.example",
         "NOTES_KEYS": Fernet.generate_key().decode(),
         "TWO_FACTOR_KEYS": Fernet.generate_key().decode(),
         "PAYMENT_SANDBOX_IN_PRODUCTION": "true",
@@ -54,9 +65,16 @@ STRIPE = {
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "mentor247.example,*"}, "ALLOWED_HOSTS must name"),
+        ({"SITE_URL": ""}, "SITE_URL must be"),
+        ({"SITE_URL": "http://mentor247.example"}, "SITE_URL must be"),
+        ({"SITE_URL": "mentor247.example"}, "SITE_URL must be"),
         ({"SECURE_SSL_REDIRECT": "false"}, "HTTPS must stay on"),
         ({"SECURE_HSTS_SECONDS": "0"}, "HTTPS must stay on"),
         ({"NOTES_KEYS": ""}, "NOTES_KEYS must hold"),
+        ({"NOTES_KEYS": "notakey"}, "NOTES_KEYS must hold"),
+        ({"NOTES_KEYS": f"{Fernet.generate_key().decode()},notakey"}, "NOTES_KEYS must hold"),
         ({"TWO_FACTOR_KEYS": ""}, "TWO_FACTOR_KEYS must hold"),
         # The sandbox's test cards would pay for real sessions, unless allowed on purpose.
         ({"PAYMENT_SANDBOX_IN_PRODUCTION": ""}, "PAYMENT_PROVIDER is the sandbox"),
@@ -119,3 +137,106 @@ def test_the_committed_migrations_match_the_models() -> None:
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def shown(expression: str, *, var_dir: Path, **env: str) -> str:
+    """What `expression` (over django.conf.settings) prints in a fresh process with `env`."""
+    code = f"from django.conf import settings; print(repr({expression}))"
+    result = run_manage("shell", "-c", code, VAR_DIR=str(var_dir), **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+LANGUAGE_COOKIE = """
+from django.test import Client
+response = Client().post(
+    "/i18n/setlang/", {"language": "es", "next": "/"}, secure=True, HTTP_HOST="%s"
+)
+print(response.cookies["django_language"].output())
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "host", "secure"),
+    [({}, "127.0.0.1", False), (production_env(), "mentor247.example", True)],
+    ids=["development", "production"],
+)
+def test_the_language_cookie_is_kept_from_scripts_and_other_sites(
+    env: dict[str, str], host: str, secure: bool, tmp_path: Path
+) -> None:
+    result = run_manage("shell", "-c", LANGUAGE_COOKIE % host, VAR_DIR=str(tmp_path), **env)
+    assert result.returncode == 0, result.stderr
+    attributes = {part.strip().split("=")[0].lower() for part in result.stdout.split(";")}
+    assert "samesite=lax" in result.stdout.lower()
+    assert "httponly" in attributes
+    assert ("secure" in attributes) is secure
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "site_url"),
+    [
+        ("", "", "http://127.0.0.1:8000"),
+        ("127.0.0.1", "8123", "http://127.0.0.1:8123"),
+        ("0.0.0.0", "9000", "http://127.0.0.1:9000"),  # noqa: S104 - every address of the machine
+        ("::", "9000", "http://[::1]:9000"),
+        ("::1", "9001", "http://[::1]:9001"),
+        ("localhost", "8080", "http://localhost:8080"),
+        ("192.0.2.7", "8000", "http://192.0.2.7:8000"),
+    ],
+)
+def test_development_derives_the_site_url_from_host_and_port(
+    host: str, port: str, site_url: str, tmp_path: Path
+) -> None:
+    env = {"HOST": host, "PORT": port}
+    expression = (
+        "(settings.SITE_URL, settings.ALLOWED_HOSTS,"
+        " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    url, hosts, form_action = eval(shown(expression, var_dir=tmp_path, **env))  # noqa: S307
+    assert url == site_url
+    # Its host is served, and the form-action directive lets the platform's own redirects
+    # (to SITE_URL) through.
+    assert site_url.removeprefix("http://").rsplit(":", 1)[0] in hosts
+    assert site_url in form_action
+
+
+def test_a_site_url_given_wins_and_its_host_is_allowed(tmp_path: Path) -> None:
+    env = {"PORT": "9000", "SITE_URL": "http://mentor.localhost:8765/"}
+    expression = (
+        "(settings.SITE_URL, settings.ALLOWED_HOSTS,"
+        " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    url, hosts, form_action = eval(shown(expression, var_dir=tmp_path, **env))  # noqa: S307
+    assert url == "http://mentor.localhost:8765"
+    assert "mentor.localhost" in hosts
+    assert "http://mentor.localhost:8765" in form_action
+
+
+def test_a_site_url_that_is_no_address_is_refused_in_development(tmp_path: Path) -> None:
+    result = run_manage("check", VAR_DIR=str(tmp_path), SITE_URL="127.0.0.1:8000")
+    assert result.returncode != 0
+    assert "SITE_URL must be" in result.stderr
+
+
+def test_development_makes_its_own_secret_key_once_per_var_dir(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    keys = "(settings.SECRET_KEY, settings.SANDBOX_WEBHOOK_SECRET)"
+    made = eval(shown(keys, var_dir=first))  # noqa: S307 - a repr
+    again = eval(shown(keys, var_dir=first))  # noqa: S307
+    other = eval(shown(keys, var_dir=second))  # noqa: S307
+    assert made == again
+    assert made[0] != other[0] and made[1] != other[1]
+    assert len(made[0]) >= 50
+    assert "development-only" not in made[0]
+    kept = first / "secret_key"
+    assert kept.read_text().strip() == made[0]
+    assert kept.stat().st_mode & 0o777 == 0o600
+    # A SECRET_KEY given in the environment wins, and nothing is written for it.
+    given = secrets.token_urlsafe(64)
+    assert eval(shown("settings.SECRET_KEY", var_dir=second, SECRET_KEY=given)) == given  # noqa: S307
+
+
+def test_production_writes_no_secret_key_of_its_own(tmp_path: Path) -> None:
+    result = run_manage("check", VAR_DIR=str(tmp_path), **production_env(SECRET_KEY=""))
+    assert "SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
