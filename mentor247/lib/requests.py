@@ -2,8 +2,9 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The peer's address. Behind a proxy, configure the server (uvicorn --forwarded-allow-ips)
-    to put the client's address here rather than trusting a header in application code."""
+    """The client's address, as the ASGI server found it: the connection's, or the one named
+    by X-Forwarded-For when the connection comes from a proxy in settings.FORWARDED_ALLOW_IPS
+    (mentor247.serve starts uvicorn so). No header is read here, where anyone could set it."""
     return request.META.get("REMOTE_ADDR") or None
 
 
