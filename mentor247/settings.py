@@ -178,6 +178,10 @@ else:
 
 # The API refuses a body larger than this (413) before reading it.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+# Requests a minute (or /s, /h, /d) the API takes from one person, and from one address
+# calling without a token or login (api.throttling); over it, 429.
+API_RATE_PERSON = env_str("API_RATE_PERSON", "600/m")
+API_RATE_ADDRESS = env_str("API_RATE_ADDRESS", "120/m")
 
 # Background work: Django's tasks API, stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

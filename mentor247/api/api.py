@@ -32,6 +32,7 @@ from mentor247.api.schemas import (
     own_offering_out,
     own_profile_out,
 )
+from mentor247.api.throttling import CallerThrottle
 from mentor247.mentors.domain import (
     OfferingTerms,
     ProfileDetails,
@@ -73,6 +74,7 @@ api = NinjaAPI(
     docs=Docs(settings={"validatorUrl": None, "deepLinking": False, "syntaxHighlight": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    throttle=[CallerThrottle()],
 )
 
 

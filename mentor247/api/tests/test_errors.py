@@ -84,3 +84,20 @@ def test_the_documentation_stays_a_page(client: Client) -> None:
     response = client.get("/api/docs")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+@override_settings(API_RATE_PERSON="3/m", API_RATE_ADDRESS="2/m")
+def test_too_many_requests_are_429_in_the_shape(mentor: User, mentee: User) -> None:
+    anonymous = Client()
+    assert [anonymous.get("/api/mentors").status_code for _n in range(2)] == [200, 200]
+    # Another address is counted apart; a header naming one changes nothing.
+    faked = anonymous.get("/api/mentors", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert_shape(faked, 429, "rate_limited")
+    assert 1 <= int(faked["Retry-After"]) <= 60
+    assert Client(REMOTE_ADDR="198.51.100.7").get("/api/mentors").status_code == 200
+
+    # A person is counted by who they are, whatever the address.
+    person = token_client(mentor)
+    assert [person.get("/api/me/profile").status_code for _n in range(3)] == [200] * 3
+    assert_shape(person.get("/api/me/profile"), 429, "rate_limited")
+    assert token_client(mentee).get("/api/me/bookings").status_code == 200
