@@ -94,7 +94,8 @@ def _retried(write: Callable[P, R]) -> Callable[P, R]:
             except IntegrityError as error:
                 if _code(error) == "23P01":  # exclusion_violation
                     raise Conflict(
-                        _("That time has just been taken. Please choose another.")
+                        _("That time has just been taken. Please choose another."),
+                        code="time_taken",
                     ) from error
                 raise
             except OperationalError as error:
@@ -216,7 +217,7 @@ def _check_mentee_free(
     if ignoring is not None:
         clashes = clashes.exclude(pk=ignoring.pk)
     if clashes.exists():
-        raise Conflict(_("You already have a mentoring session at that time."))
+        raise Conflict(_("You already have a mentoring session at that time."), code="you_are_busy")
 
 
 def _claim(
@@ -493,11 +494,11 @@ def confirm_booking(booking_id: int) -> Booking:
             return booking
         now = timezone.now()
         if booking.starts_at <= now:
-            raise Conflict(_("The time of this session has passed."))
+            raise Conflict(_("The time of this session has passed."), code="past")
         try:
             _check_listed(mentor)
         except ValidationError as error:
-            raise Conflict(error.messages[0]) from error
+            raise Conflict(error.messages[0], code="unlisted") from error
         ran_out = booking.status == Status.EXPIRED or (
             booking.hold_expires_at is not None and booking.hold_expires_at <= now
         )
