@@ -3,14 +3,29 @@ from typing import Any, ClassVar
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.accounts.models import User
 
 
+class PasswordSetByStaffForm(AdminPasswordChangeForm):
+    """Staff setting someone's password: every API token of theirs ends, as when they change
+    or reset it themselves (api.apps)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from mentor247.api.domain import revoke_all_tokens
+
+        user = super().save(commit)
+        if commit:
+            revoke_all_tokens(user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordSetByStaffForm
     ordering = ("email",)
     list_display = ("email", "name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_active", "language")

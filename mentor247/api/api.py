@@ -15,7 +15,7 @@ from ninja.openapi.docs import Swagger
 
 from mentor247.api import errors
 from mentor247.api.access import access_own_offering, access_own_profile, caller
-from mentor247.api.auth import TOKEN_OR_SESSION
+from mentor247.api.auth import MANAGE, READ
 from mentor247.api.filters import mentor_filters
 from mentor247.api.scheduling import router as scheduling_router
 from mentor247.api.schemas import (
@@ -110,17 +110,22 @@ def get_mentor(request: HttpRequest, mentor_id: int) -> MentorDetail:
 
 # The caller's own mentor profile and offerings ------------------------------------------------
 
-OWN: dict[str, Any] = {"auth": TOKEN_OR_SESSION, "tags": ["my mentor profile"]}
+OWN: dict[str, Any] = {"tags": ["my mentor profile"]}
 REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
 
 
-@api.get("/me/profile", response={200: OwnProfileOut, **REFUSALS}, **OWN)
+@api.get("/me/profile", response={200: OwnProfileOut, **REFUSALS}, auth=READ, **OWN)
 def get_own_profile(request: HttpRequest) -> OwnProfileOut:
     """The caller's mentor profile, whatever its status but removed."""
     return own_profile_out(request, access_own_profile(caller(request)))
 
 
-@api.patch("/me/profile", response={200: OwnProfileOut, 422: Error, **REFUSALS}, **OWN)
+@api.patch(
+    "/me/profile",
+    response={200: OwnProfileOut, 422: Error, **REFUSALS},
+    auth=MANAGE,
+    **OWN,
+)
 def patch_own_profile(request: HttpRequest, payload: ProfilePatch) -> OwnProfileOut:
     """Changes the fields sent and keeps the others. Nothing changes if any field is refused."""
     profile = access_own_profile(caller(request))
@@ -144,7 +149,7 @@ def _current_details(profile: MentorProfile) -> dict[str, Any]:
     }
 
 
-@api.get("/me/offerings", response={200: list[OwnOfferingOut], **REFUSALS}, **OWN)
+@api.get("/me/offerings", response={200: list[OwnOfferingOut], **REFUSALS}, auth=READ, **OWN)
 def list_own_offerings(request: HttpRequest, retired: bool = False) -> list[OwnOfferingOut]:
     """The caller's current offerings, cheapest first; with `retired=true`, the retired too."""
     profile = access_own_profile(caller(request))
@@ -154,7 +159,12 @@ def list_own_offerings(request: HttpRequest, retired: bool = False) -> list[OwnO
     return [own_offering_out(offering) for offering in offerings.order_by("price", "pk")]
 
 
-@api.post("/me/offerings", response={201: OwnOfferingOut, 422: Error, **REFUSALS}, **OWN)
+@api.post(
+    "/me/offerings",
+    response={201: OwnOfferingOut, 422: Error, **REFUSALS},
+    auth=MANAGE,
+    **OWN,
+)
 def create_own_offering(request: HttpRequest, payload: OfferingIn) -> Status[OwnOfferingOut]:
     """A new offering, priced in minor units of the caller's currency."""
     profile = access_own_profile(caller(request))
@@ -164,6 +174,7 @@ def create_own_offering(request: HttpRequest, payload: OfferingIn) -> Status[Own
 @api.put(
     "/me/offerings/{offering_id}",
     response={200: OwnOfferingOut, 422: Error, **REFUSALS},
+    auth=MANAGE,
     **OWN,
 )
 def revise_own_offering(
@@ -175,7 +186,12 @@ def revise_own_offering(
     return own_offering_out(revise_offering(offering, _terms(payload)))
 
 
-@api.delete("/me/offerings/{offering_id}", response={204: None, 422: Error, **REFUSALS}, **OWN)
+@api.delete(
+    "/me/offerings/{offering_id}",
+    response={204: None, 422: Error, **REFUSALS},
+    auth=MANAGE,
+    **OWN,
+)
 def retire_own_offering(request: HttpRequest, offering_id: int) -> Status[None]:
     """Takes the offering off sale; it stays for what was bought on it."""
     offering = access_own_offering(access_own_profile(caller(request)), offering_id)

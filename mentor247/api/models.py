@@ -6,9 +6,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Scope(models.TextChoices):
+    """What a token may do; every API operation that takes a token names the one it needs
+    (api.auth). The login session of the browser may do all of it."""
+
+    READ = "read", _("Read your profile, offerings, availability and bookings")
+    BOOK = "book", _("Book, move and cancel sessions")
+    MANAGE = "manage", _("Change your mentor profile, offerings and availability")
+
+
+class RevokedBecause(models.TextChoices):
+    OWNER = "owner", _("by you")
+    PASSWORD = "password", _("when your password changed")
+
+
 class ApiToken(models.Model):
     """A personal token for the API. Only the SHA-256 digest of its secret is kept: the secret
-    is shown once, when the token is made (api.domain.create_token)."""
+    is shown once, when the token is made (api.domain.create_token). It works until it is
+    revoked or expires, for what its scopes allow."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -23,6 +38,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=16, choices=RevokedBecause.choices, blank=True
+    )
+    # Scope values, in the order of Scope.
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")
@@ -34,4 +55,11 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(value).label) for value in self.scopes if value in Scope.values]

@@ -20,7 +20,7 @@ from pydantic import field_validator
 
 from mentor247.accounts.models import User
 from mentor247.api.access import access_own_profile, caller, refuse_pending
-from mentor247.api.auth import TOKEN_OR_SESSION
+from mentor247.api.auth import BOOK, MANAGE, READ
 from mentor247.api.schemas import Day, Error, In, Moment, UtcDateTime
 from mentor247.bookings import domain
 from mentor247.bookings.access import access_booking, access_engagement
@@ -36,7 +36,6 @@ from mentor247.scheduling.queries import availability_of
 
 router = Router()
 MAX_RANGE = timedelta(days=92)
-AUTH: dict[str, Any] = {"auth": TOKEN_OR_SESSION}
 REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
 KEY = Header(
     default="",
@@ -144,7 +143,7 @@ def _availability_out(request: HttpRequest, user: User) -> dict[str, Any]:
     "/me/availability",
     response={200: AvailabilityIO, **REFUSALS},
     tags=["my availability"],
-    **AUTH,
+    auth=READ,
 )
 def get_availability(request: HttpRequest) -> dict[str, Any]:
     """The caller's weekly hours, booking settings, dates with other hours and travel."""
@@ -155,7 +154,7 @@ def get_availability(request: HttpRequest) -> dict[str, Any]:
     "/me/availability",
     response={200: AvailabilityIO, 400: Error, 422: Error, **REFUSALS},
     tags=["my availability"],
-    **AUTH,
+    auth=MANAGE,
 )
 def put_availability(request: HttpRequest, payload: AvailabilityIO) -> dict[str, Any]:
     """Replaces all of the caller's availability with what is sent; nothing changes if any
@@ -304,7 +303,9 @@ def _check_minutes(minutes: int | None, offering: Offering) -> None:
 BOOKING_ANSWERS: dict[int, Any] = {400: Error, 409: Error, 422: Error, **REFUSALS}
 
 
-@router.post("/bookings", response={201: BookingOut, **BOOKING_ANSWERS}, tags=["booking"], **AUTH)
+@router.post(
+    "/bookings", response={201: BookingOut, **BOOKING_ANSWERS}, tags=["booking"], auth=BOOK
+)
 def create_booking(
     request: HttpRequest, payload: BookingIn, idempotency_key: str = KEY
 ) -> Status[dict[str, Any]]:
@@ -334,7 +335,7 @@ def create_booking(
     "/engagements/{engagement_id}/bookings",
     response={201: BookingOut, **BOOKING_ANSWERS},
     tags=["booking"],
-    **AUTH,
+    auth=BOOK,
 )
 def book_next_session(
     request: HttpRequest, engagement_id: int, payload: NextSessionIn, idempotency_key: str = KEY
@@ -351,7 +352,9 @@ def book_next_session(
     return Status(201, _booking_out(request, access_booking(user, booking.pk), user))
 
 
-@router.get("/me/bookings", response={200: list[BookingOut], **REFUSALS}, tags=["booking"], **AUTH)
+@router.get(
+    "/me/bookings", response={200: list[BookingOut], **REFUSALS}, tags=["booking"], auth=READ
+)
 def list_bookings(request: HttpRequest, upcoming: bool = True) -> list[dict[str, Any]]:
     """The caller's bookings as mentee and as mentor: the upcoming ones soonest first, or
     with `upcoming=false` the past and cancelled ones, latest first (at most 100)."""
@@ -371,7 +374,7 @@ def list_bookings(request: HttpRequest, upcoming: bool = True) -> list[dict[str,
     "/me/bookings/{booking_id}/move",
     response={200: BookingOut, **BOOKING_ANSWERS},
     tags=["booking"],
-    **AUTH,
+    auth=BOOK,
 )
 def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> dict[str, Any]:
     """Moves a confirmed session to `start` (the mentee until 24 hours before it, the mentor
@@ -386,7 +389,7 @@ def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> dict
     "/me/bookings/{booking_id}/cancel",
     response={200: BookingOut, **BOOKING_ANSWERS},
     tags=["booking"],
-    **AUTH,
+    auth=BOOK,
 )
 def cancel_booking(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict[str, Any]:
     """Cancels a session or a hold, with a reason both sides read."""

@@ -29,7 +29,12 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     token, secret = None, ""
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = create_token(request.user, name=form.cleaned_data["name"])
+            token, secret = create_token(
+                request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -41,7 +46,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "new_token": token,
             "secret": secret,
-            # Active ones first, newest first.
+            # Those not revoked first, newest first.
             "tokens": ApiToken.objects.filter(user=request.user).order_by(
                 F("revoked_at").asc(nulls_first=True), "-created_at", "-pk"
             ),

@@ -76,3 +76,42 @@ def test_token_is_made_shown_once_used_and_revoked(visitor: Visitor) -> None:
         visitor.url("/api/me/profile"), headers={"Authorization": f"Bearer {secret}"}
     )
     assert refused.status == 401
+
+
+def test_token_is_made_with_chosen_scopes_and_life_and_shows_them(visitor: Visitor) -> None:
+    user = make_user("bea.bookings@example.com", name="Bea Bookings")
+    page = visitor.page
+    visitor.log_in(user.email)
+    visitor.goto("/accounts/reauthenticate/?next=/me/tokens/")
+    page.fill("input[name=password]", PASSWORD)
+    visitor.submit("main form button[type=submit]", expect_path="/me/tokens/")
+
+    # Read is ticked to begin with; this token may book instead, for a week.
+    assert page.get_by_label("Read your profile, offerings, availability and bookings").is_checked()
+    page.get_by_label("Read your profile, offerings, availability and bookings").uncheck()
+    page.get_by_label("Book, move and cancel sessions").check()
+    page.get_by_label("Works for").select_option("7")
+    page.fill("input[name=name]", "Booking bot")
+    visitor.submit("button[name=create]", expect_path="/me/tokens/")
+    secret = page.input_value("#new-token-secret")
+    token = ApiToken.objects.get(user=user)
+    assert (token.scopes, (token.expires_at - token.created_at).days) == (["book"], 7)
+    card = page.locator(f"#token-{token.pk}")
+    assert card.get_by_text("Book, move and cancel sessions").is_visible()
+    assert card.get_by_text("Works until").is_visible()
+    assert card.get_by_text("Never").is_visible()
+    visitor.screenshot("api-token-scopes-desktop")
+
+    # Reading needs the scope it was not given.
+    refused = page.request.get(
+        visitor.url("/api/me/bookings"), headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert refused.status == 403
+    assert "needs the scope “read”" in refused.json()["detail"]
+
+    # Nothing ticked: the page says what to do and makes nothing.
+    page.get_by_label("Read your profile, offerings, availability and bookings").uncheck()
+    page.fill("input[name=name]", "Nothing at all")
+    visitor.submit("button[name=create]", expect_path="/me/tokens/")
+    assert page.get_by_text("Choose at least one thing the token may do.").is_visible()
+    assert ApiToken.objects.filter(user=user).count() == 1
