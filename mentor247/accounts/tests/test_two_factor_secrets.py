@@ -5,11 +5,16 @@ import importlib
 import json
 import re
 import time
+from io import StringIO
+from typing import Any
 
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
 from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 
@@ -130,3 +135,24 @@ def test_the_admin_never_shows_two_factor_data(client: Client, staff: User) -> N
     assert authenticator.data["secret"] not in page
     assert 'name="data"' not in page
     assert client.get("/staff/admin/mfa/authenticator/add/").status_code == 403
+
+
+def test_rotating_keys_moves_every_secret_to_the_newest_key(mentee: User, settings: Any) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.TWO_FACTOR_KEYS = [old]
+    secret = turn_on_totp(Client(), mentee)
+    settings.TWO_FACTOR_KEYS = [new, old]
+
+    call_command("rotate_two_factor_keys", stdout=StringIO())
+
+    settings.TWO_FACTOR_KEYS = [new]
+    totp = Authenticator.objects.get(user=mentee, type=Authenticator.Type.TOTP)
+    assert decrypt_secret(totp.data["secret"]) == secret
+    codes = Authenticator.objects.get(user=mentee, type=Authenticator.Type.RECOVERY_CODES)
+    assert re.fullmatch(r"[0-9a-f]{80}", decrypt_secret(codes.data["seed"]))
+    client = log_in_with_code(mentee, pyotp.TOTP(secret).at(time.time() + 30))
+    assert client.session["_auth_user_id"] == str(mentee.pk)
+    # Without the key it was made with, a secret is refused, not guessed at.
+    settings.TWO_FACTOR_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(CommandError):
+        call_command("rotate_two_factor_keys", stdout=StringIO())
