@@ -414,9 +414,10 @@ if not DEBUG:
             "NOTES_KEYS must hold at least one Fernet key to encrypt notes with, and nothing "
             "but Fernet keys (Fernet.generate_key())"
         )
-    if not TWO_FACTOR_KEYS:
+    if not TWO_FACTOR_KEYS or not all(is_fernet_key(key) for key in TWO_FACTOR_KEYS):
         problems.append(
-            "TWO_FACTOR_KEYS must hold at least one Fernet key to encrypt two-factor secrets with"
+            "TWO_FACTOR_KEYS must hold at least one Fernet key to encrypt two-factor secrets "
+            "with, and nothing but Fernet keys"
         )
     if not ALLOWED_HOSTS or any("*" in host or not host.strip(".") for host in ALLOWED_HOSTS):
         problems.append("ALLOWED_HOSTS must name the hosts the platform serves, without wildcards")

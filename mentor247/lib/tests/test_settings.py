@@ -76,6 +76,7 @@ STRIPE = {
         ({"NOTES_KEYS": "notakey"}, "NOTES_KEYS must hold"),
         ({"NOTES_KEYS": f"{Fernet.generate_key().decode()},notakey"}, "NOTES_KEYS must hold"),
         ({"TWO_FACTOR_KEYS": ""}, "TWO_FACTOR_KEYS must hold"),
+        ({"TWO_FACTOR_KEYS": "notakey"}, "TWO_FACTOR_KEYS must hold"),
         # The sandbox's test cards would pay for real sessions, unless allowed on purpose.
         ({"PAYMENT_SANDBOX_IN_PRODUCTION": ""}, "PAYMENT_PROVIDER is the sandbox"),
         ({"PAYMENT_SANDBOX_IN_PRODUCTION": "false"}, "PAYMENT_PROVIDER is the sandbox"),
