@@ -153,6 +153,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 2000)  # per server process
+
+
+def redis_channel_layer(url: str, *, prefix: str) -> dict[str, object]:
+    """The Redis channel layer at `url`, its keys named from `prefix`.
+
+    channels_redis waits for a socket's messages with blocking pops of 5 seconds, and redis-py
+    gives up on any read after `socket_timeout` (5 seconds unless told): the two race, and a
+    lost race raises TimeoutError out of the consumer, closing a quiet socket. Reads may
+    therefore take well beyond one pop; connecting still fails fast, and a connection left
+    unused for a while is checked before use (keepalive, PING) rather than trusted.
+    redis-py also refuses a command when its pool is used up (100 connections unless told):
+    a burst of relayed signals must wait for Redis, never fail."""
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": url,
+                    "max_connections": REDIS_MAX_CONNECTIONS,
+                    "socket_timeout": 15,
+                    "socket_connect_timeout": 5,
+                    "socket_keepalive": True,
+                    "health_check_interval": 30,
+                }
+            ],
+            "prefix": prefix,
+        },
+    }
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -161,17 +191,7 @@ if REDIS_URL:
             "KEY_PREFIX": SITE_NAME,
         }
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py refuses a command when its pool is used up (100 connections unless
-            # told): a burst of relayed signals must wait for Redis, never fail.
-            "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
-                "prefix": SITE_NAME,
-            },
-        }
-    }
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL, prefix=SITE_NAME)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

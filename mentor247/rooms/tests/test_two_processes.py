@@ -1,5 +1,7 @@
 """The same call with the two people served by two server processes that share Redis (the
-channel layer that relays signalling between processes) and the database."""
+channel layer that relays signalling between processes) and the database, as configured from
+REDIS_URL: the call stays up through a quiet spell longer than several of the layer's
+5-second blocking reads, and relays afterwards."""
 
 import os
 from collections.abc import Iterator
@@ -18,6 +20,9 @@ from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import ChatMessage
 from mentor247.rooms.tests.conftest import session_now
 from mentor247.rooms.tests.test_call_browser import wait_for_frames
+
+# Nothing passes through the channel layer for this long: five of its blocking reads.
+QUIET_SECONDS = 25
 
 
 def database_url() -> str:
@@ -64,6 +69,9 @@ def test_the_call_works_across_two_server_processes(
     mentor_tabs = logged_in_visitor(chromium, two_servers[0], bookable.mentor)
     mentee_tabs = logged_in_visitor(chromium, two_servers[1], mentee)
     mentor, mentee_tab = next(mentor_tabs), next(mentee_tabs)
+    opened: list[str] = []  # the sockets the two pages open, a reconnection included
+    for tab in (mentor, mentee_tab):
+        tab.page.on("websocket", lambda socket: opened.append(socket.url))
     try:
         mentor.goto(path)
         for box in mentor.page.query_selector_all("#checklist input"):
@@ -75,6 +83,11 @@ def test_the_call_works_across_two_server_processes(
         mentee_tab.page.wait_for_selector("#call:not([hidden])")
         wait_for_frames(mentor, 10)
         wait_for_frames(mentee_tab, 10)
+        mentor.page.wait_for_timeout(QUIET_SECONDS * 1000)
+        for tab in (mentor, mentee_tab):
+            assert tab.page.get_attribute("#room", "data-socket-state") == "open"
+        ws_path = path.replace("/rooms/", "/ws/rooms/")
+        assert sorted(opened) == sorted(url.replace("http", "ws") + ws_path for url in two_servers)
         mentee_tab.page.fill("#chat-text", "Across processes.")
         mentee_tab.page.press("#chat-text", "Enter")
         mentor.page.wait_for_selector("#chat-log li:has-text('Across processes.')")
