@@ -4,14 +4,16 @@ carries the chat (kept, encrypted) and the camera state (recorded), and disconne
 whose standing ends (rooms.domain.standing) within ROOMS_RECHECK_SECONDS.
 
 Messages from the browser are JSON objects with a "type": join, signal, chat, camera, stats,
-ping, leave. The server sends: joined, refused, peer (joined/left), signal, chat, camera, ended,
-agenda, wrap_up, pong (to a ping: a page that hears nothing for a while takes its socket for
-dead, as after a network change, and opens another), error.
+ping, leave (rooms.frames reads them: any other frame, or a field of the wrong kind, is
+answered with an error and changes nothing; an unknown type is ignored). The server sends:
+joined, refused, peer (joined/left), signal, chat, camera, ended, agenda, wrap_up, pong (to a
+ping: a page that hears nothing for a while takes its socket for dead, as after a network
+change, and opens another), error. Chat and camera switches are rate-limited per person and
+room (rooms.limits).
 """
 
 import asyncio
 import contextlib
-import json
 import logging
 import weakref
 from typing import Any
@@ -25,13 +27,13 @@ from django.utils.translation import gettext as _
 
 from mentor247.rooms import devices, domain, rules
 from mentor247.rooms.access import find_room
+from mentor247.rooms.frames import BadFrame, read_frame
 from mentor247.rooms.models import Attendance, Room
 from mentor247.rooms.quality import Samples
 from mentor247.rooms.queries import others_present
 from mentor247.rooms.turn import ice_servers
 
 logger = logging.getLogger(__name__)
-MAX_MESSAGE = 64 * 1024  # an SDP with many candidates stays well below this
 REFUSED = 4403  # closing codes the page understands
 ENDED = 4410
 REPLACED = 4409
@@ -62,15 +64,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None or len(text_data) > MAX_MESSAGE:
-            await self.send_json({"type": "error", "message": _("This message is too large.")})
-            return
         try:
-            content = json.loads(text_data)
-        except ValueError:
+            content = read_frame(text_data)
+        except BadFrame as bad:
+            await self.error(bad.message)
             return
-        if isinstance(content, dict):
-            await self.receive_json(content)
+        await self.receive_json(content)
+
+    async def error(self, message: str) -> None:
+        await self.send_json({"type": "error", "message": message})
 
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content.get("type")
@@ -81,14 +83,25 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         elif self.attendance is None:
             return  # nothing but joining before one has joined
         elif kind == "signal":
-            await self.to_others(
-                "room.signal", {"data": content.get("data"), "client": self.client}
-            )
+            if not isinstance(content.get("data"), dict):
+                await self.error(_("A signal carries an object."))
+                return
+            await self.to_others("room.signal", {"data": content["data"], "client": self.client})
         elif kind == "chat":
-            await self.chat(str(content.get("text", "")))
+            if not isinstance(content.get("text"), str):
+                await self.error(_("A chat message is text."))
+                return
+            await self.chat(content["text"])
         elif kind == "camera":
-            on = bool(content.get("on"))
-            await database_sync_to_async(domain.camera_changed)(self.attendance, on)
+            on = content.get("on")
+            if not isinstance(on, bool):
+                await self.error(_("Say whether the camera is on (true or false)."))
+                return
+            try:
+                await database_sync_to_async(domain.camera_changed)(self.attendance, on)
+            except ValidationError as error:
+                await self.error(error.messages[0])
+                return
             await self.to_others("room.camera", {"on": on})
         elif kind == "stats" and isinstance(content.get("sample"), dict):
             self.samples.add(content["sample"])
@@ -124,7 +137,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.attendance = entry.attendance
         # The page's own id for its peer connection, passed on so the other side knows
         # whether this is a new connection or the same one back on a new socket.
-        self.client = str(content.get("client", ""))[:64]
+        client = content.get("client")
+        self.client = client[:64] if isinstance(client, str) else ""
         for channel in entry.replaced:
             await self.channel_layer.send(channel, {"type": "room.replaced"})
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -148,7 +162,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         try:
             message = await database_sync_to_async(domain.post_chat)(self.room, self.user, text)
         except ValidationError as error:
-            await self.send_json({"type": "error", "message": error.messages[0]})
+            await self.error(error.messages[0])
             return
         line = await database_sync_to_async(domain.chat_line)(message)
         await self.channel_layer.group_send(self.group, {"type": "room.chat", "line": line})

@@ -25,7 +25,7 @@ from mentor247.lib.mail import queue_email
 from mentor247.mentors.models import MentorProfile
 from mentor247.notes import crypto
 from mentor247.policies.rules import has_pending
-from mentor247.rooms import agenda, devices, rules
+from mentor247.rooms import agenda, devices, limits, rules
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
 
 CHAT_MAX = 2000
@@ -255,7 +255,13 @@ def leave(attendance: Attendance, summary: dict[str, Any]) -> None:
 
 
 def camera_changed(attendance: Attendance, on: bool) -> None:
-    """Opens or closes a camera-off interval of the stay."""
+    """Opens or closes a camera-off interval of the stay. Raises ValidationError, recording
+    nothing, when the person switches faster than limits.CAMERA allows in this room."""
+    if not limits.take("camera", attendance.room_id, attendance.user_id, limits.CAMERA):
+        raise ValidationError(
+            _("The camera was switched too often. Wait a few seconds and try again."),
+            code="rate",
+        )
     now = timezone.now()
     with transaction.atomic():
         stay = Attendance.objects.select_for_update().filter(pk=attendance.pk).first()
@@ -340,12 +346,20 @@ def _sessions(keys: set[str], now: datetime) -> dict[str, dict[str, Any]]:
 
 
 def post_chat(room: Room, user: User, text: str) -> ChatMessage:
+    """Keeps `user`'s chat message in `room`, encrypted. Raises ValidationError, keeping
+    nothing, for an empty or too long message, or beyond the rate limits.CHAT allows a person
+    in a room."""
     text = text.strip()
     if not text:
         raise ValidationError(_("Write something first."), code="empty")
     if len(text) > CHAT_MAX:
         raise ValidationError(
             _("A message holds at most %(max)d characters.") % {"max": CHAT_MAX}, code="long"
+        )
+    if not limits.take("chat", room.pk, user.pk, limits.CHAT):
+        raise ValidationError(
+            _("You are sending messages too fast. Wait a few seconds and try again."),
+            code="rate",
         )
     return ChatMessage.objects.create(
         room=room, author=user, sent_at=timezone.now(), ciphertext=crypto.encrypt(text)

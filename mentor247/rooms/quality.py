@@ -5,7 +5,7 @@ time and packet loss."""
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 CANDIDATE_TYPES = frozenset({"host", "srflx", "prflx", "relay"})
 MAX_SAMPLES = 1440  # two hours at one sample each five seconds
@@ -24,13 +24,13 @@ class Samples:
             return
         self.taken += 1
         rtt, loss = sample.get("rtt_ms"), sample.get("loss_percent")
-        if isinstance(rtt, int | float) and 0 <= rtt < 60_000:
+        if _number(rtt) and 0 <= rtt < 60_000:
             self.rtt_ms.append(float(rtt))
-        if isinstance(loss, int | float) and 0 <= loss <= 100:
+        if _number(loss) and 0 <= loss <= 100:
             self.loss_percent.append(float(loss))
         for key in ("local_candidate", "remote_candidate"):
             kind = sample.get(key)
-            if kind in CANDIDATE_TYPES:
+            if isinstance(kind, str) and kind in CANDIDATE_TYPES:
                 self.candidates.add(f"{key.split('_')[0]}:{kind}")
 
     def summary(self) -> dict[str, Any]:
@@ -40,6 +40,11 @@ class Samples:
             "rtt_ms": percentiles(self.rtt_ms),
             "loss_percent": percentiles(self.loss_percent),
         }
+
+
+def _number(value: object) -> TypeGuard[int | float]:
+    """Whether `value` is a JSON number (a boolean is not one)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def percentiles(values: Iterable[float]) -> dict[str, float] | None:

@@ -3,10 +3,11 @@
 Logged-in people only (the ASGI stack has already refused a foreign or missing Origin). The
 server says hello with the ICE servers and the plan of the test (techcheck.peer.Plan); the
 browser sends one offer, the server answers it from its own peer (techcheck.peer.EchoPeer) and
-the browser measures over data channels. One test per socket, one running test per person and
-at most TECHCHECK_MAX_PEERS per process ("busy" beyond); the socket and its peer close after
-TECHCHECK_SECONDS, or when the browser goes. The offer and answer are passed on, never kept
-or logged.
+the browser measures over data channels. One test per socket; places are shared out by
+techcheck.slots (one running test per person, a few per person in a while, at most
+TECHCHECK_MAX_PEERS per process with the last of them kept for newcomers; "busy" beyond); the
+socket and its peer close after TECHCHECK_SECONDS, or when the browser goes. The offer and
+answer are passed on, never kept or logged.
 
 Messages, as JSON text:
   server: {"type": "hello", "iceServers": [...], "plan": {...}, "seconds": 30}
@@ -27,11 +28,10 @@ from django.utils import timezone
 
 from mentor247.techcheck.ice import browser_ice_servers, server_stun_urls
 from mentor247.techcheck.peer import MAX_OFFER_CHARS, PLAN, EchoPeer
+from mentor247.techcheck.slots import Place, release_place, take_place
 
 logger = logging.getLogger(__name__)
 
-# Ids of the people whose test runs in this process.
-_running: set[int] = set()
 # How long aiortc may take to answer (gathering its candidates, STUN included).
 ANSWER_SECONDS = 10
 CLOSE_BAD_REQUEST = 4400
@@ -40,7 +40,7 @@ CLOSE_TIMEOUT = 4408
 
 
 class TechCheckConsumer(AsyncWebsocketConsumer):
-    user_id: int | None = None
+    place: Place | None = None
     peer: EchoPeer | None = None
     offered = False
     timer: "asyncio.Task[None] | None" = None
@@ -58,12 +58,11 @@ class TechCheckConsumer(AsyncWebsocketConsumer):
             await self.close()  # before accepting: the handshake is refused (403)
             return
         await self.accept()
-        if user.pk in _running or len(_running) >= settings.TECHCHECK_MAX_PEERS:
+        self.place = await take_place(user.pk)
+        if self.place is None:
             await self._send({"type": "busy"})
             await self.close(CLOSE_BUSY)
             return
-        _running.add(user.pk)
-        self.user_id = user.pk
         self.timer = asyncio.create_task(self._expire(settings.TECHCHECK_SECONDS))
         await self._send(
             {
@@ -75,7 +74,7 @@ class TechCheckConsumer(AsyncWebsocketConsumer):
         )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.user_id is None:
+        if self.place is None:
             return
         offer = _offer(text_data)
         if self.offered or offer is None:
@@ -106,9 +105,9 @@ class TechCheckConsumer(AsyncWebsocketConsumer):
 
     async def _end(self) -> None:
         """Frees the place and closes the peer; safe to call more than once."""
-        if self.user_id is not None:
-            _running.discard(self.user_id)
-            self.user_id = None
+        place, self.place = self.place, None
+        if place is not None:
+            await release_place(place)
         if self.timer is not None and self.timer is not asyncio.current_task():
             self.timer.cancel()
         self.timer = None
@@ -126,7 +125,7 @@ def _offer(text: str | None) -> str | None:
         return None
     try:
         message = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
         return None
     if not isinstance(message, dict) or message.get("type") != "offer":
         return None

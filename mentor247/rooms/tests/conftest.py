@@ -1,10 +1,13 @@
 """A session happening now, for the room's tests: booked and confirmed through the domain at a
 later time, then placed around the present (the browser's clock cannot be moved)."""
 
+import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
+from asgiref.testing import ApplicationCommunicator
 from django.utils import timezone
 
 from mentor247.accounts.models import User
@@ -48,4 +51,45 @@ def wait_until(condition: Callable[[], object], timeout: float = 10) -> None:
         time.sleep(0.05)
 
 
-__all__ = ["Bookable", "place", "session_now", "wait_until"]
+class Communicator(ApplicationCommunicator):
+    """A WebSocket client that speaks ASGI to the application in this process, no server
+    between (Channels' own WebsocketCommunicator needs daphne). What the application raises
+    is raised by receive_output and wait."""
+
+    def __init__(
+        self, application: Any, path: str, headers: list[tuple[bytes, bytes]], scheme: str = "ws"
+    ) -> None:
+        scope = {
+            "type": "websocket",
+            "scheme": scheme,
+            "path": path,
+            "query_string": b"",
+            "headers": headers,
+            "subprotocols": [],
+        }
+        super().__init__(application, scope)
+
+    async def connect(self, timeout: float = 5) -> bool:
+        """Whether the application accepts the handshake."""
+        await self.send_input({"type": "websocket.connect"})
+        answer = await self.receive_output(timeout)
+        assert answer["type"] in ("websocket.accept", "websocket.close"), answer
+        return bool(answer["type"] == "websocket.accept")
+
+    async def send_frame(self, *, text: str | None = None, data: bytes | None = None) -> None:
+        if text is not None:
+            await self.send_input({"type": "websocket.receive", "text": text})
+        else:
+            await self.send_input({"type": "websocket.receive", "bytes": data})
+
+    async def receive_json(self, timeout: float = 5) -> Any:
+        answer = await self.receive_output(timeout)
+        assert answer["type"] == "websocket.send" and "text" in answer, answer
+        return json.loads(answer["text"])
+
+    async def disconnect(self, timeout: float = 5) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.wait(timeout)
+
+
+__all__ = ["Bookable", "Communicator", "place", "session_now", "wait_until"]

@@ -12,11 +12,11 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from mentor247.techcheck import consumers
+from mentor247.techcheck import consumers, slots
 from mentor247.techcheck.peer import MAX_ECHO_BYTES, PLAN, REPORT_EVERY
 
 PATH = "/ws/tech-check/"
-SAME_ORIGIN = Origin("http://127.0.0.1")
+OWN_ORIGIN = Origin("")  # the default of _open: the server's own
 
 
 def _cookie(user) -> str:
@@ -26,11 +26,12 @@ def _cookie(user) -> str:
 
 
 async def _open(
-    server: str, cookie: str | None, *, origin: Origin | None = SAME_ORIGIN
+    server: str, cookie: str | None, *, origin: Origin | None = OWN_ORIGIN
 ) -> ClientConnection:
+    """The socket, opened from a page of the server's own origin unless `origin` says."""
     return await connect(
         server.replace("http", "ws", 1) + PATH,
-        origin=origin,
+        origin=Origin(server) if origin is OWN_ORIGIN else origin,
         additional_headers={"Cookie": cookie} if cookie else {},
         proxy=None,
         open_timeout=5,
@@ -49,9 +50,9 @@ async def _closed(socket: ClientConnection) -> int | None:
 def _none_running() -> bool:
     """Whether the server has let go of every test (it does so just after the socket closes)."""
     deadline = time.monotonic() + 5
-    while consumers._running and time.monotonic() < deadline:
+    while slots._taken and time.monotonic() < deadline:
         time.sleep(0.02)
-    return consumers._running == set()
+    return slots._taken == set()
 
 
 def test_socket_refuses_anonymous_visitors(asgi_server):
