@@ -130,6 +130,11 @@ def test_a_foreign_or_missing_origin_is_refused(
 ) -> None:
     assert sockets.refused(key_of(booking), mentee, origin="https://elsewhere.example")
     assert sockets.refused(key_of(booking), mentee, origin=None)
+    # the same host, by another port or scheme
+    port = int(sockets.origin.rsplit(":", 1)[1])
+    assert sockets.refused(key_of(booking), mentee, origin=f"http://127.0.0.1:{port + 1}")
+    assert sockets.refused(key_of(booking), mentee, origin=f"https://127.0.0.1:{port}")
+    assert sockets.refused(key_of(booking), mentee, origin="https://127.0.0.1")
     assert not sockets.refused(key_of(booking), mentee)
 
 
