@@ -26,6 +26,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt as mfa_encrypt
 from django.conf import settings as django_settings
 from django.db import connection
+from django.test import Client
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -114,6 +115,23 @@ def make_user(
     if accept:
         accept_versions(user, pending_versions(user), ip_address="127.0.0.1", user_agent="tests")
     return user
+
+
+def staff_client(user: User) -> Client:
+    """A client logged in as staff `user` the way allauth's login leaves them after its
+    two-factor step: the session records the TOTP code given, which staff pages ask for."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": time.time(), "type": "totp"}
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client
 
 
 def make_profile(
@@ -555,4 +573,5 @@ __all__ = [
     "race",
     "redis_url",
     "serve",
+    "staff_client",
 ]

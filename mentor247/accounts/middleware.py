@@ -1,7 +1,9 @@
 import time
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -81,7 +83,8 @@ def viewer_preferences(get_response: Middleware) -> Middleware:
 
 def two_factor_missing(request: HttpRequest) -> HttpResponse | None:
     """For active staff without two-factor authentication (TOTP) on, a redirect to turn it
-    on; None for everyone else, whose access the staff pages decide themselves.
+    on; for staff with it on who gave no code in this session, a redirect to give one; None
+    for everyone else, whose access the staff pages decide themselves.
 
     allauth's login asks anyone with TOTP on for a code after the password, and the admin
     has no login of its own (accounts.admin_site): a staff login made while TOTP was on
@@ -90,7 +93,15 @@ def two_factor_missing(request: HttpRequest) -> HttpResponse | None:
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-        return None
+        if any(
+            record.get("method") == "mfa" for record in get_authentication_records(request, user)
+        ):
+            return None
+        # Logged in without giving a code in this session (before two-factor was turned on,
+        # or by a way that did not ask): a code now, then back here.
+        return HttpResponseRedirect(
+            f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+        )
     messages.warning(
         request,
         _(

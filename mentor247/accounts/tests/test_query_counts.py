@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.conftest import make_user
+from mentor247.conftest import make_user, staff_client
 from mentor247.policies.domain import accept_versions, decline_pending, publish_version
 from mentor247.policies.models import Policy, PolicyKind
 from mentor247.policies.rules import pending_versions
@@ -89,8 +89,7 @@ def test_mentor_area_checks_policies_once(mentor: User) -> None:
     ],
 )
 def test_admin_lists_in_constant_queries(staff: User, changelist: str) -> None:
-    client = Client()
-    client.force_login(staff)
+    client = staff_client(staff)
     url = reverse(changelist)
 
     def add_rows() -> None:

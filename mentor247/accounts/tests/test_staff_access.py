@@ -3,6 +3,7 @@ its two-factor step is the only way in, and staff without two-factor authenticat
 to turn it on first."""
 
 import time
+from urllib.parse import quote
 
 import pyotp
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentor247.accounts.models import User
-from mentor247.conftest import PASSWORD, STAFF_TOTP_SECRET, make_user
+from mentor247.conftest import PASSWORD, STAFF_TOTP_SECRET, make_user, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,26 @@ def test_staff_with_two_factor_reach_staff_pages_after_the_second_step(
     assert client.get(ADMIN_LOGIN)["Location"] == "/staff/admin/"
 
 
+def test_a_staff_session_that_gave_no_code_gives_one_first(client: Client, staff: User) -> None:
+    """A login that never passed the two-factor step (one made before it was required, or by
+    any other way) reaches no staff page until a code is given in that session."""
+    client.force_login(staff)
+
+    for path in STAFF_PAGES:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == f"/accounts/2fa/reauthenticate/?next={quote(path, safe='')}"
+    assert client.post("/staff/payments/", {}).status_code == 302
+
+    response = client.post(
+        "/accounts/2fa/reauthenticate/",
+        {"code": pyotp.TOTP(STAFF_TOTP_SECRET).now(), "next": "/staff/payments/"},
+    )
+    assert response["Location"] == "/staff/payments/"
+    for path in STAFF_PAGES:
+        assert client.get(path).status_code == 200, path
+
+
 def test_a_wrong_code_keeps_staff_out(client: Client, staff: User) -> None:
     client.post(LOGIN, {"login": staff.email, "password": PASSWORD})
     right = pyotp.TOTP(STAFF_TOTP_SECRET)
@@ -112,7 +133,7 @@ def test_a_wrong_code_keeps_staff_out(client: Client, staff: User) -> None:
 
 
 def test_the_admins_password_change_is_allauths(client: Client, staff: User) -> None:
-    client.force_login(staff)
+    client = staff_client(staff)
 
     response = client.get("/staff/admin/password_change/")
 

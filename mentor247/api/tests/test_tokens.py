@@ -26,7 +26,7 @@ from mentor247.api.domain import (
     token_for_secret,
 )
 from mentor247.api.models import ApiToken, RevokedBecause
-from mentor247.conftest import PASSWORD
+from mentor247.conftest import PASSWORD, staff_client
 
 # What the page's form sends besides a name.
 CHOICES = {"scopes": ["read"], "expires_in_days": "90"}
@@ -420,8 +420,7 @@ def test_resetting_the_password_ends_every_token(
 
 def test_staff_setting_a_password_in_the_admin_ends_every_token(mentee: User, staff: User) -> None:
     token, _secret = create_token(mentee, name="script")
-    client = Client()
-    client.force_login(staff)
+    client = staff_client(staff)
     new = "Quite-another-passphrase-42"
 
     response = client.post(

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from mentor247.accounts.models import User
-from mentor247.conftest import Outbox, message_text, redis_url
+from mentor247.conftest import Outbox, message_text, redis_url, staff_client
 from mentor247.lib.mail import queue_email, seal, unseal
 from mentor247.lib.tests.test_settings import ROOT
 
@@ -56,8 +56,7 @@ def test_queued_email_keeps_its_links_from_anyone_reading_the_queue(
     stored = DBTaskResult.objects.get()
     assert "/accounts/password/reset/key/" not in json.dumps(stored.args_kwargs)
     assert mentee.email not in json.dumps(stored.args_kwargs)
-    staff_view = Client()
-    staff_view.force_login(staff)
+    staff_view = staff_client(staff)
     page = staff_view.get(
         reverse(f"admin:{stored._meta.app_label}_dbtaskresult_change", args=[stored.pk])
     )

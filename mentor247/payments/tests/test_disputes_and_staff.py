@@ -11,6 +11,7 @@ from django.urls import reverse
 from mentor247.accounts.models import AuditEntry, User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.conftest import staff_client
 from mentor247.payments import domain
 from mentor247.payments.models import Dispute, Payment, Refund, Settlement
 from mentor247.payments.tests.test_payouts import money
@@ -84,7 +85,7 @@ def test_a_staff_refund_needs_a_reason_and_is_in_the_audit_log(
     held_session: Booking, staff: User, client: Client
 ) -> None:
     payment = Payment.objects.get(booking=held_session)
-    client.force_login(staff)
+    client = staff_client(staff)
     url = reverse("payments_staff:payment", args=[payment.pk])
     refused = client.post(url, {"amount": "10.00", "reason": ""})
     assert refused.status_code == 400
@@ -114,7 +115,7 @@ def test_staff_find_payments_and_payouts(
     held_session: Booking, staff: User, client: Client
 ) -> None:
     payment = Payment.objects.get(booking=held_session)
-    client.force_login(staff)
+    client = staff_client(staff)
     listing = reverse("payments_staff:payments")
     assert (
         f"#{payment.pk}" in client.get(listing, {"q": held_session.mentee.email}).content.decode()

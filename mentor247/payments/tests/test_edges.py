@@ -21,7 +21,7 @@ from mentor247.api.tests.conftest import token_client
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking, Engagement
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable, terms
-from mentor247.conftest import make_user, message_text
+from mentor247.conftest import make_user, message_text, staff_client
 from mentor247.mentors import domain as mentors_domain
 from mentor247.mentors.models import MentorProfile
 from mentor247.payments import domain, sandbox
@@ -283,8 +283,7 @@ def test_a_refund_the_provider_refuses_is_retried_with_back_off_then_waits_for_s
     # Each wait doubles the one before, up to the longest.
     assert [round(wait.total_seconds() / 60) for wait in waits] == [5, 10, 20, 40, 80, 160, 320]
     # Staff see it and set it going again, once the provider is back.
-    client = Client()
-    client.force_login(staff)
+    client = staff_client(staff)
     assert "One session back." in client.get(reverse("payments_staff:attention")).content.decode()
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,6 +18,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.conftest import staff_client
 from mentor247.payments import domain
 from mentor247.payments.ledger import balance, escrow_of, mentor_account, platform_account
 from mentor247.payments.models import (
@@ -302,7 +303,7 @@ def test_a_refund_that_fails_after_it_was_sent_waits_for_staff_who_send_it_again
     assert (refund.state, refund.message) == (Refund.State.FAILED, "expired_or_canceled_card")
     first_key = refund.key
     del stripe_api.variants["/v1/refunds"]
-    client.force_login(staff)
+    client = staff_client(staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("payments_staff:retry", args=["refund", refund.pk]))
     refund.refresh_from_db()

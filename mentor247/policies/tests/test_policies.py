@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.conftest import make_user
+from mentor247.conftest import make_user, staff_client
 from mentor247.lib.markdown import render_markdown
 from mentor247.mentors.listing import refresh_user_listing
 from mentor247.mentors.queries import listed_profiles
@@ -257,7 +257,7 @@ def test_acceptances_are_never_edited(mentee: User, staff: User) -> None:
     acceptance.user_agent = "changed"
     with pytest.raises(ValueError, match="never edited"):
         acceptance.save()
-    client = logged_in(staff)
+    client = staff_client(staff)
     url = reverse("admin:policies_policyacceptance_change", args=[acceptance.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -270,7 +270,7 @@ def test_acceptances_are_never_edited(mentee: User, staff: User) -> None:
 
 
 def test_staff_publish_a_new_version_in_the_admin(staff: User) -> None:
-    client = logged_in(staff)
+    client = staff_client(staff)
     conduct = Policy.objects.get(kind=PolicyKind.CONDUCT)
     current = conduct.versions.get()
     url = reverse("admin:policies_policyversion_add")
@@ -305,7 +305,7 @@ def test_staff_carry_out_a_removal_request(mentor: User, staff: User) -> None:
         reverse("policies:review"), {"versions": str(new.pk), "decision": "decline"}
     )
     request = RemovalRequest.objects.get(user=mentor)
-    response = logged_in(staff).post(
+    response = staff_client(staff).post(
         reverse("admin:policies_removalrequest_changelist"),
         {"action": "carry_out", "_selected_action": [request.pk]},
     )
@@ -487,7 +487,7 @@ def test_accepting_while_staff_carry_out_the_removal_never_deadlocks(staff: User
 def test_people_with_acceptances_are_deactivated_never_deleted(mentee: User, staff: User) -> None:
     with pytest.raises(ProtectedError):
         mentee.delete()
-    client = logged_in(staff)
+    client = staff_client(staff)
     delete = reverse("admin:accounts_user_delete", args=[mentee.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert PolicyAcceptance.objects.filter(user=mentee).count() == 2
