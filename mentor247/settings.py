@@ -196,8 +196,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# The API refuses a body larger than this (413) before reading it.
+# The largest request body taken (413 beyond, refused as it arrives: lib.body_limit): the
+# API's, and every other page's (a photo of up to 5 MB with its form).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 8 * 1024 * 1024)
 # Requests a minute (or /s, /h, /d) the API takes from one person, and from one address
 # calling without a token or login (api.throttling); over it, 429.
 API_RATE_PERSON = env_str("API_RATE_PERSON", "600/m")

@@ -6,7 +6,8 @@
 holds messages by field when fields were wrong. The operations' handlers (registered on the API
 by `install`) shape what ninja and the domain raise; `api_errors`, a middleware, shapes what
 never reaches ninja (an unknown address, a method not allowed, Django's own 400/403/500 pages)
-and refuses a body over API_MAX_BODY_BYTES with 413 before anything reads it.
+and refuses a body over API_MAX_BODY_BYTES with 413 before anything parses it. (The running
+server refuses such a body earlier still, as it arrives: lib.body_limit.)
 """
 
 import json
@@ -99,7 +100,7 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def api_errors(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """Middleware: under /api/, a body over API_MAX_BODY_BYTES is refused with 413 unread, and
+    """Middleware: under /api/, a body over API_MAX_BODY_BYTES is refused with 413 unparsed, and
     any error answered by a layer other than the API's own (Django's pages, a 405 in plain
     text) is given the API's JSON shape with the same status."""
 
