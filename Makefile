@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
-# CI always tests PostgreSQL too; locally, set TEST_POSTGRES_URL to include it.
+# CI always tests PostgreSQL too; locally, set TEST_POSTGRES_URL to include it. The two runs go
+# side by side, so each has a Redis database of its own (the tests empty theirs).
 ifdef CI
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_REDIS_URL_POSTGRES ?= redis://127.0.0.1:6379/14
 endif
 export TEST_POSTGRES_URL
 export TEST_REDIS_URL
+export TEST_REDIS_URL_POSTGRES
 
 .PHONY: run test install lint typecheck test-sqlite test-postgres messages fonts chromium bench clean
 
@@ -53,18 +56,26 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy mentor247 bench
 
-test-sqlite: install chromium
-	DATABASE_URL= $(BIN)/pytest -q
+# Each run lists its slowest tests.
+PYTEST := $(BIN)/pytest -q --durations=12
 
+test-sqlite: install chromium
+	DATABASE_URL= $(PYTEST)
+
+# Its own scratch folder (VAR_DIR) and Redis database, as it runs beside the SQLite run.
 test-postgres: install chromium
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
 	  echo "PostgreSQL run skipped: set TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)."; \
 	else \
 	  $(BIN)/python -m mentor247.lib.waitdb "$$TEST_POSTGRES_URL" && \
-	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -q; \
+	  VAR_DIR="$(CURDIR)/var/test-postgres" TEST_REDIS_URL="$${TEST_REDIS_URL_POSTGRES:-$$TEST_REDIS_URL}" \
+	  DATABASE_URL="$$TEST_POSTGRES_URL" $(PYTEST); \
 	fi
 
-test: lint typecheck test-sqlite test-postgres
+# The two databases' runs side by side (a core each); each run's output is printed whole when
+# it ends (-O).
+test: lint typecheck install chromium
+	@$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python -m bench
