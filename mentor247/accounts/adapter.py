@@ -1,34 +1,63 @@
-from typing import Any
+from typing import Any, Protocol
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
 from mentor247.accounts.crypto import decrypt_secret, encrypt_secret
-from mentor247.accounts.devices import known_device, remember_device
+from mentor247.accounts.devices import account_digest, known_device, remember_device
 from mentor247.lib.mail import queue_email
+
+# The version of django-allauth whose internals `count_attempt` was read against; a test
+# (accounts/tests/test_adapter.py) fails on any other version until they are read again.
+ALLAUTH_VERSION = "65.21.1"
+
+
+class Attempt(Protocol):
+    def rollback(self) -> None: ...
+
+
+def count_attempt(request: HttpRequest, action: str, key: str) -> Attempt | None:
+    """Counts one attempt at `action` (its rates from ACCOUNT_RATE_LIMITS) for `key` and the
+    request's address; None when a rate is used up, else the attempt, which can be given back.
+
+    allauth publishes no way to give an attempt back (`allauth.core.ratelimit.consume` answers
+    yes or no), so this is the one place that uses its internal module."""
+    from allauth.core.internal import ratelimit
+
+    usage: Attempt | None = ratelimit.consume(
+        request, app="allauth.account", action=action, key=key
+    )
+    return usage
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    _device_attempt: Attempt | None = None
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         queue_email(self.render_mail(template_prefix, email, context))
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Limits failed logins before any password is hashed: per address and per account,
         or, on a device that logged in to this account before, per address and per device."""
-        device = known_device(request, credentials.get("email", ""))
+        email = credentials.get("email", "")
+        device = known_device(request, email)
         if device is None:
             super().pre_authenticate(request, **credentials)
             return
-        key = f"{self._get_login_attempts_cache_key(request, **credentials)}:{device}"
-        # Kept where allauth looks for it, so that a successful login gives the attempt back.
-        self._login_failed_rl_usage = ratelimit.consume(
-            request, app="allauth.account", action="login_failed_known_device", key=key
-        )
-        if not self._login_failed_rl_usage:
+        key = f"{account_digest(email)}:{device}"
+        self._device_attempt = count_attempt(request, "login_failed_known_device", key)
+        if self._device_attempt is None:
             raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        """allauth's authentication (which calls `pre_authenticate` first); a login that
+        succeeds on a known device gives its attempt back, as allauth does for the others."""
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
+        if user is not None and self._device_attempt is not None:
+            self._device_attempt.rollback()
+        return user
 
     def post_login(
         self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
