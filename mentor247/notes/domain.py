@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
-from mentor247.notes.crypto import NoteUnreadable, decrypt, encrypt
+from mentor247.lib.crypto import NoteUnreadable, decrypt, encrypt
 from mentor247.notes.models import Note
 
 MAX_LENGTH = 20_000

@@ -1,5 +1,5 @@
 """Notes written in or after a mentoring session: private to their author, or shared by the
-two people of the booking. Only ever stored encrypted (notes.crypto); written only by
+two people of the booking. Only ever stored encrypted (lib.crypto); written only by
 notes.domain. Staff tools (the admin included) never show them."""
 
 from typing import ClassVar

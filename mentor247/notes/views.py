@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentor247.bookings.access import access_booking
+from mentor247.lib.crypto import NoteUnreadable
 from mentor247.lib.timezones import format_moment
 from mentor247.lib.typing import AuthenticatedHttpRequest
-from mentor247.notes.crypto import NoteUnreadable
 from mentor247.notes.domain import NoteChanged, save_note
 from mentor247.notes.forms import NoteForm
 from mentor247.notes.models import Note

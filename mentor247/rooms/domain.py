@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from mentor247.accounts.models import User
 from mentor247.bookings.domain import close_booking
 from mentor247.bookings.models import Booking
+from mentor247.lib import crypto
 from mentor247.lib.mail import queue_email
 from mentor247.mentors.models import MentorProfile
-from mentor247.notes import crypto
 from mentor247.policies.rules import has_pending
 from mentor247.rooms import agenda, devices, limits, rules
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mentor247.bookings.domain import credits_left
 from mentor247.bookings.models import Booking
-from mentor247.notes.crypto import NoteUnreadable
+from mentor247.lib.crypto import NoteUnreadable
 from mentor247.rooms import domain
 from mentor247.rooms.models import Attendance, Room
 

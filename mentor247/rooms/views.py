@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentor247.bookings.models import Booking
+from mentor247.lib.crypto import NoteUnreadable
 from mentor247.lib.forms import add_domain_errors
 from mentor247.lib.typing import AuthenticatedHttpRequest
-from mentor247.notes.crypto import NoteUnreadable
 from mentor247.rooms import agenda, domain, rules
 from mentor247.rooms.access import access_room
 from mentor247.rooms.consumers import group_of

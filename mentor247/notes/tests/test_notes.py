@@ -13,7 +13,7 @@ from django.test import Client
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
-from mentor247.notes.crypto import NoteUnreadable
+from mentor247.lib.crypto import NoteUnreadable
 from mentor247.notes.domain import NoteChanged, save_note, shown_note
 from mentor247.notes.models import Note
 

@@ -14,7 +14,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
 from mentor247.conftest import make_user
-from mentor247.notes import crypto
+from mentor247.lib import crypto
 from mentor247.rooms import domain
 from mentor247.rooms.domain import WrapUp, room_for
 from mentor247.rooms.models import Room

@@ -20,8 +20,8 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
 from mentor247.conftest import make_user
+from mentor247.lib import crypto
 from mentor247.mentors.models import MentorProfile
-from mentor247.notes import crypto
 from mentor247.policies.models import PolicyKind
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt

@@ -1,12 +1,15 @@
 """Encrypts every note, chat line and wrap-up of a session again under the first key of
-NOTES_KEYS, so older keys can be retired."""
+NOTES_KEYS, so older keys can be retired.
+
+It lives in the project package, above the apps, because it reaches the encrypted columns of
+both notes and rooms."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from mentor247.notes.crypto import NoteUnreadable, rotate
+from mentor247.lib.crypto import NoteUnreadable, rotate
 from mentor247.notes.models import Note
 from mentor247.rooms.models import ChatMessage, Room
 
