@@ -1,13 +1,17 @@
 from typing import Any, Protocol
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest, HttpResponse
 
 from mentor247.accounts.crypto import decrypt_secret, encrypt_secret
 from mentor247.accounts.devices import account_digest, known_device, remember_device
-from mentor247.lib.mail import queue_email
+from mentor247.accounts.models import User
+from mentor247.lib.mail import queue_email, speaking_to
 
 # The version of django-allauth whose internals `count_attempt` was read against; a test
 # (accounts/tests/test_adapter.py) fails on any other version until they are read again.
@@ -32,11 +36,32 @@ def count_attempt(request: HttpRequest, action: str, key: str) -> Attempt | None
     return usage
 
 
+def owner_of(email: str) -> User | None:
+    """The person with `email` among their addresses, verified or not."""
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        user: User = address.user
+        return user
+    return User.objects.filter(email=email.lower()).first()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     _device_attempt: Attempt | None = None
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        queue_email(self.render_mail(template_prefix, email, context))
+        """allauth's email, with what allauth gives its templates, in the language and time
+        zone of the person `email` belongs to (those of the request for an unknown address),
+        delivered in the background."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        with speaking_to(owner_of(email)):
+            message = self.render_mail(template_prefix, email, context)
+        queue_email(message)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Limits failed logins before any password is hashed: per address and per account,

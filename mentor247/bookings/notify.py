@@ -1,16 +1,13 @@
-"""Emails about bookings, to both sides, each in their own language and time zone, with the
-calendar invitation attached."""
+"""Emails about bookings, to both sides, each in their own language and time zone (with the
+other side's clock too), with the calendar invitation attached."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from mentor247.accounts.models import User
 from mentor247.bookings.calendar import invitation
 from mentor247.bookings.models import Booking
-from mentor247.lib.mail import queue_email, render_subject
+from mentor247.lib.mail import queue_email, render_email
 
 CONFIRMED, MOVED, CANCELLED = "confirmed", "moved", "cancelled"
 
@@ -31,22 +28,17 @@ def notify(booking: Booking, change: str, *, by: User | None = None, reason: str
     method = "CANCEL" if change == CANCELLED else "REQUEST"
     for person, role in ((booking.mentee, "mentee"), (booking.mentor.user, "mentor")):
         other = booking.mentor.user if role == "mentee" else booking.mentee
-        with translation.override(person.language), timezone.override(person.time_zone):
-            context = {
-                "booking": booking,
-                "offering": booking.engagement.offering,
-                "engagement": booking.engagement,
-                "person": person,
-                "other": other,
-                "role": role,
-                "change": change,
-                "by_other": by is not None and by.pk != person.pk,
-                "reason": reason,
-                "link": link,
-                "SITE_NAME": settings.SITE_NAME,
-            }
-            subject = render_subject("bookings/email/change_subject.txt", context)
-            body = render_to_string("bookings/email/change_body.txt", context)
-        message = EmailMessage(subject, body, to=[person.email])
+        context = {
+            "booking": booking,
+            "offering": booking.engagement.offering,
+            "engagement": booking.engagement,
+            "other": other,
+            "role": role,
+            "change": change,
+            "by_other": by is not None and by.pk != person.pk,
+            "reason": reason,
+            "link": link,
+        }
+        message = render_email(person, "bookings/email/change", context)
         message.attach("mentoring.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
         queue_email(message)

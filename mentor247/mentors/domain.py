@@ -8,22 +8,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Min
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from mentor247.accounts.models import User
-from mentor247.lib.mail import queue_email, render_subject
+from mentor247.lib.mail import queue_email, render_email
 from mentor247.lib.money import CURRENCY_CODES, minor_digits
 from mentor247.lib.timezones import validate_time_zone
 from mentor247.mentors.languages import Proficiency, language_codes
@@ -374,19 +372,9 @@ def decide(profile: MentorProfile, decision: str, *, note: str, by: User) -> Men
 
 
 def _email_decision(profile: MentorProfile, decision: str) -> None:
-    from django.core.mail import EmailMessage
-
     user = profile.user
-    with translation.override(user.language):
-        context = {
-            "profile": profile,
-            "user": user,
-            "decision": decision,
-            "SITE_NAME": settings.SITE_NAME,
-        }
-        subject = render_subject("mentors/email/decision_subject.txt", context)
-        body = render_to_string("mentors/email/decision_body.txt", context)
-    queue_email(EmailMessage(subject, body, to=[user.email]))
+    context = {"profile": profile, "user": user, "decision": decision}
+    queue_email(render_email(user, "mentors/email/decision", context))
 
 
 # Offerings -----------------------------------------------------------------------------------

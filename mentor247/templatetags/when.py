@@ -2,6 +2,7 @@
 the change for a wall time that comes twice (see lib.timezones.format_moment)."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils.html import format_html
@@ -25,6 +26,13 @@ def when(moment: datetime | None) -> SafeString | str:
 def when_text(moment: datetime | None) -> str:
     """``when`` for plain text, such as emails: “Tue 24 Nov 2026, 14:30 (Asia/Kolkata)”."""
     return "" if moment is None else format_moment(moment)
+
+
+@register.filter
+def when_text_in(moment: datetime | None, zone: str) -> str:
+    """``when_text`` on the clock of `zone`, such as another person's: ``{{ booking.starts_at|
+    when_text_in:other.time_zone }}`` → “Tue 24 Nov 2026, 10:00 (Europe/Berlin)”."""
+    return "" if moment is None else format_moment(moment, zone=ZoneInfo(zone))
 
 
 @register.filter
