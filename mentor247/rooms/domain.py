@@ -22,7 +22,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.domain import close_booking
 from mentor247.bookings.models import Booking
 from mentor247.lib import crypto
-from mentor247.lib.mail import queue_email
+from mentor247.lib.mail import queue_email, render_email
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.rules import has_pending
 from mentor247.rooms import agenda, devices, limits, rules
@@ -450,20 +450,7 @@ def read_wrap_up(room: Room) -> WrapUp | None:
 def _email_wrap_up(booking: Booking) -> None:
     # The email says where to read it, not what it says: the session's words stay on the
     # platform.
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     from mentor247.bookings.notify import booking_link
 
-    mentee = booking.mentee
-    with translation.override(mentee.language), timezone.override(mentee.time_zone):
-        context = {
-            "booking": booking,
-            "mentor": booking.mentor.user,
-            "link": booking_link(booking),
-            "SITE_NAME": settings.SITE_NAME,
-        }
-        subject = render_to_string("rooms/email/wrap_up_subject.txt", context).strip()
-        body = render_to_string("rooms/email/wrap_up_body.txt", context)
-    queue_email(EmailMessage(subject, body, to=[mentee.email]))
+    context = {"booking": booking, "mentor": booking.mentor.user, "link": booking_link(booking)}
+    queue_email(render_email(booking.mentee, "rooms/email/wrap_up", context))

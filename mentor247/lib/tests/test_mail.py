@@ -18,6 +18,7 @@ from mentor247.bookings.tests.conftest import make_bookable
 from mentor247.conftest import Outbox, make_user
 from mentor247.conftest import message_text as raw_text
 from mentor247.mentors import domain as mentors_domain
+from mentor247.rooms import domain as rooms_domain
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,28 @@ def test_one_zone_is_named_once_when_both_sides_share_it(
     text = message_text(smtp_outbox.wait_for(mentor.email))
     assert f"When: Wed 13 Jan 2027, 11:00 (Europe/Berlin) {DASH} 11:30\n" in text
     assert text.count("Europe/Berlin") == 1
+
+
+def test_the_wrap_up_reaches_the_mentee_in_their_language_on_both_clocks(
+    db: None, smtp_outbox: Outbox, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(datetime(2027, 1, 10, 9, 0, tzinfo=UTC), tick=True):
+        bookable = make_bookable("max.mentor@example.com")
+        mentor = speaking(bookable.mentor, "en", "America/New_York")
+        mentee = speaking(make_user("ana.mentee@example.com", name="Ana"), "es", "Asia/Kolkata")
+        with django_capture_on_commit_callbacks(execute=True):
+            booking = domain.book(bookable.half_hour, mentee, START)
+    smtp_outbox.messages.clear()
+    with time_machine.travel(datetime(2027, 1, 13, 10, 20, tzinfo=UTC), tick=True):
+        wrap_up = rooms_domain.WrapUp(action_items="Read.", next_step="Talk.", closing_words="")
+        with django_capture_on_commit_callbacks(execute=True):
+            rooms_domain.write_wrap_up(booking, mentor, wrap_up)
+    email = smtp_outbox.wait_for(mentee.email)
+    assert subject(email) == "Max.Mentor te ha enviado el cierre de tu sesión"
+    text = message_text(email)
+    assert "mié 13 Ene 2027, 15:30 (Asia/Kolkata)" in text
+    assert "Max.Mentor: mié 13 Ene 2027, 05:00 (America/New_York)" in text
+    assert "Consúltalos y reserva tu próxima sesión aquí:" in text
 
 
 def test_a_mentor_decision_reaches_the_mentor_in_their_language(
