@@ -11,3 +11,12 @@ urlpatterns = [
     path("packages/<int:engagement_id>/", views.engagement, name="engagement"),
     path("calendar/", views.calendar, name="calendar"),
 ]
+
+# Under /mentors/, in the "mentors" namespace (gathered in mentor247/urls.py).
+mentors_urlpatterns = [
+    path(
+        "<int:profile_id>/offerings/<int:offering_id>/",
+        views.offering,
+        name="offering",
+    ),
+]

@@ -1,19 +1,12 @@
 from django.urls import path
 
-from mentor247.bookings import views as bookings_views
 from mentor247.mentors import views
-from mentor247.scheduling import views as scheduling_views
 
-app_name = "mentors"
+# Under /mentors/, in the "mentors" namespace; mentor247/urls.py adds the offering page (bookings).
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("apply/", views.apply, name="apply"),
     path("<int:profile_id>/", views.profile, name="profile"),
-    path(
-        "<int:profile_id>/offerings/<int:offering_id>/",
-        bookings_views.offering,
-        name="offering",
-    ),
 ]
 
 # Under /mentor/ (policies.access.MENTOR_PREFIX), in the "mentor" namespace.
@@ -23,7 +16,6 @@ mentor_area_urlpatterns = [
     path("offerings/new/", views.edit_offering, name="new_offering"),
     path("offerings/<int:offering_id>/", views.edit_offering, name="edit_offering"),
     path("offerings/<int:offering_id>/retire/", views.retire_offering, name="retire_offering"),
-    path("availability/", scheduling_views.availability, name="availability"),
 ]
 
 staff_urlpatterns = (
