@@ -16,6 +16,20 @@ class MentorsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        # Imported here: they need the models, which are loaded only once apps are ready.
+        from mentor247.mentors import receivers
+        from mentor247.policies import signals as policy_signals
+
+        policy_signals.version_published.connect(
+            receivers.sweep_for_version, dispatch_uid="mentors-policy-version"
+        )
+        policy_signals.decisions_changed.connect(
+            receivers.refresh_for_decisions, dispatch_uid="mentors-policy-decisions"
+        )
+        policy_signals.removal_completed.connect(
+            receivers.remove_mentor, dispatch_uid="mentors-policy-removal"
+        )
+
         # A mentor's name is part of their search document and whether their account is
         # active part of the listing rule, but both live on the account, which the admin and
         # allauth write as well as the domain.

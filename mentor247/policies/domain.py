@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentor247.lib.timezones import format_moment
-from mentor247.mentors.listing import refresh_user_listing, sweep_when_in_effect
-from mentor247.mentors.models import MentorProfile
 from mentor247.policies.models import (
     Policy,
     PolicyAcceptance,
@@ -23,6 +21,7 @@ from mentor247.policies.models import (
     RemovalRequest,
 )
 from mentor247.policies.rules import pending_versions
+from mentor247.policies.signals import decisions_changed, removal_completed, version_published
 
 if TYPE_CHECKING:
     from mentor247.accounts.models import User
@@ -114,7 +113,7 @@ def publish_version(
             effective_at=max(effective_at, timezone.now()),
             published_by=published_by,
         )
-        sweep_when_in_effect(version)
+        version_published.send(sender=PolicyVersion, version=version)
         return version
 
 
@@ -145,7 +144,7 @@ def accept_versions(
             RemovalRequest.objects.filter(user=user, status=RemovalRequest.Status.OPEN).update(
                 status=RemovalRequest.Status.WITHDRAWN, resolved_at=now
             )
-        refresh_user_listing([user.pk])
+        decisions_changed.send(sender=PolicyAcceptance, user_ids=[user.pk])
     return accepted
 
 
@@ -187,7 +186,7 @@ def decline_pending(user: "User", *, version_ids: list[int]) -> RemovalRequest:
             # widens from the mentor profile to the whole account.
             request.declined_version = declined
             request.save(update_fields=["declined_version"])
-        refresh_user_listing([user.pk])
+        decisions_changed.send(sender=RemovalRequest, user_ids=[user.pk])
     return request
 
 
@@ -230,9 +229,7 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
         )
         if request.status != RemovalRequest.Status.OPEN:
             return
-        MentorProfile.objects.filter(user=user).exclude(status=MentorProfile.Status.REMOVED).update(
-            status=MentorProfile.Status.REMOVED, decided_at=timezone.now(), decided_by=by
-        )
+        removal_completed.send(sender=RemovalRequest, user=user, by=by)
         if _ends_account(request.declined_version):
             user.is_active = False
             user.save(update_fields=["is_active"])
@@ -240,4 +237,4 @@ def complete_removal(request: RemovalRequest, *, by: "User") -> None:
         request.resolved_at = timezone.now()
         request.resolved_by = by
         request.save(update_fields=["status", "resolved_at", "resolved_by"])
-        refresh_user_listing([user.pk])
+        decisions_changed.send(sender=RemovalRequest, user_ids=[user.pk])
