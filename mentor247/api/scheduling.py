@@ -6,9 +6,11 @@ does a number, or a date outside the years lib.bounds allows. A field the API do
 answers 422 too.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
@@ -301,16 +303,28 @@ def _check_minutes(minutes: int | None, offering: Offering) -> None:
 
 
 BOOKING_ANSWERS: dict[int, Any] = {400: Error, 409: Error, 422: Error, **REFUSALS}
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def with_rules(view: View) -> View:
+    """Writes the booking rules' numbers from the settings into `view`'s docstring, which
+    becomes its operation's description in the API's documentation."""
+    view.__doc__ = (view.__doc__ or "").format(
+        hold_minutes=settings.BOOKING_HOLD_MINUTES,
+        free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
+    )
+    return view
 
 
 @router.post(
     "/bookings", response={201: BookingOut, **BOOKING_ANSWERS}, tags=["booking"], auth=BOOK
 )
+@with_rules
 def create_booking(
     request: HttpRequest, payload: BookingIn, idempotency_key: str = KEY
 ) -> Status[dict[str, Any]]:
-    """Buys the offering with its first session at `start`: held for 10 minutes while the
-    caller pays (confirmed at once when free). 409 when the time is not free."""
+    """Buys the offering with its first session at `start`: held for {hold_minutes} minutes
+    while the caller pays (confirmed at once when free). 409 when the time is not free."""
     user = _caller(request)
     offering = (
         Offering.objects.current()
@@ -376,9 +390,11 @@ def list_bookings(request: HttpRequest, upcoming: bool = True) -> list[dict[str,
     tags=["booking"],
     auth=BOOK,
 )
+@with_rules
 def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> dict[str, Any]:
-    """Moves a confirmed session to `start` (the mentee until 24 hours before it, the mentor
-    at any time); 409 when that time is not free, and then nothing changes."""
+    """Moves a confirmed session to `start` (the mentee until {free_change_hours} hours before
+    it, or the hours in force when the offering was bought; the mentor at any time); 409 when
+    that time is not free, and then nothing changes."""
     user = _caller(request)
     booking = access_booking(user, booking_id)
     domain.reschedule_booking(booking, payload.start, by=user, reason=payload.reason)

@@ -230,7 +230,7 @@ class IdempotencyKey(models.Model):
     """A key a person's client sent with a request that books, claimed in the same transaction
     as the booking it made, under the person's lock: a retry, or the same request sent at the
     same moment, gets that booking. `fingerprint` is the digest of what the request asked, so
-    the same key sent with another request is refused. Keys last KEY_LIFETIME (24 hours)."""
+    the same key sent with another request is refused. Keys last KEY_LIFETIME."""
 
     KEY_LIFETIME = timedelta(hours=24)
 

@@ -110,6 +110,7 @@ def offering(request: HttpRequest, profile_id: int, offering_id: int) -> HttpRes
             "profile": profile,
             "offering": chosen,
             "form": form,
+            "hold_minutes": settings.BOOKING_HOLD_MINUTES,
             **_times_context(request, times, later),
         },
         status=status,

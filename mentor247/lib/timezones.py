@@ -8,6 +8,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @cache
@@ -75,3 +76,10 @@ def format_moment(
 
 def zone_name(zone: tzinfo | None) -> str:
     return getattr(zone, "key", None) or str(zone)
+
+
+def minutes_text(span: timedelta) -> str:
+    """How long `span` lasts, in whole minutes, as people read it in the active language:
+    “15 minutes”, “1 minute”."""
+    minutes = int(span // timedelta(minutes=1))
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

@@ -23,6 +23,7 @@ from mentor247.bookings.domain import close_booking
 from mentor247.bookings.models import Booking
 from mentor247.lib import crypto
 from mentor247.lib.mail import queue_email, render_email
+from mentor247.lib.timezones import minutes_text
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.rules import has_pending
 from mentor247.rooms import agenda, devices, limits, rules
@@ -54,7 +55,11 @@ def record_join(booking: Booking, user: User, *, device: str = "") -> Attendance
             raise ValidationError(_("This session is not confirmed."), code="state")
         if not rules.is_open(booking.starts_at, booking.ends_at, now):
             raise ValidationError(
-                _("The room is open from 15 minutes before the start to 30 minutes after the end."),
+                _("The room is open from %(before)s before the start to %(after)s after the end.")
+                % {
+                    "before": minutes_text(rules.OPENS_BEFORE),
+                    "after": minutes_text(rules.CLOSES_AFTER),
+                },
                 code="closed",
             )
         if user.pk == booking.mentor.user_id:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentor247.bookings.models import Booking
 from mentor247.lib.crypto import NoteUnreadable
 from mentor247.lib.forms import add_domain_errors
+from mentor247.lib.timezones import minutes_text
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.rooms import agenda, domain, rules
 from mentor247.rooms.access import access_room
@@ -46,7 +47,8 @@ def _strings() -> dict[str, str]:
         "quality_fair": _("Connection: fair"),
         "quality_poor": _("Connection: poor"),
         "remaining": _("Time left: %(time)s"),
-        "overtime": _("The session's time is over. The room closes 30 minutes after the end."),
+        "overtime": _("The session's time is over. The room closes %(after)s after the end.")
+        % {"after": minutes_text(rules.CLOSES_AFTER)},
         "mute": _("Mute"),
         "unmute": _("Unmute"),
         "camera_off": _("Turn camera off"),
@@ -95,6 +97,7 @@ def room(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "is_open": rules.is_open(booking.starts_at, booking.ends_at, now),
         "not_yet": now < rules.opens_at(booking.starts_at),
         "opens_at": rules.opens_at(booking.starts_at),
+        "opens_before": minutes_text(rules.OPENS_BEFORE),
         "closes_at": rules.closes_at(booking.ends_at),
         "first_session": agenda.is_first_session(booking),
         "points": agenda.POINTS,

@@ -1,0 +1,108 @@
+"""Pages, messages and API descriptions state the platform's rules (how long a time is held,
+when a room opens and closes, until when a change is free) from where the rules are kept, so
+changing a rule changes what people read."""
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from mentor247.accounts.models import User
+from mentor247.bookings import domain
+from mentor247.bookings.models import Booking
+from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.lib.tests.test_settings import run_manage
+from mentor247.rooms import domain as rooms_domain
+from mentor247.rooms import rules
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def bookable(db: None) -> Bookable:
+    return make_bookable("max.mentor@example.com")
+
+
+@pytest.fixture
+def booking(bookable: Bookable, mentee: User) -> Booking:
+    return domain.book(bookable.half_hour, mentee, at(3, 10))
+
+
+@pytest.mark.parametrize("minutes", [10, 25])
+def test_the_offering_page_says_how_long_a_time_is_held(
+    bookable: Bookable, mentee: User, settings: Any, minutes: int
+) -> None:
+    settings.BOOKING_HOLD_MINUTES = minutes
+    url = reverse("mentors:offering", args=[bookable.profile.pk, bookable.hour.pk])
+    page = logged_in(mentee).get(url).content.decode()
+    assert f"The time is held for you for {minutes} minutes while you pay" in page
+
+
+@pytest.mark.parametrize("minutes", [15, 20])
+def test_the_booking_page_says_when_the_room_opens(
+    booking: Booking, mentee: User, monkeypatch: pytest.MonkeyPatch, minutes: int
+) -> None:
+    monkeypatch.setattr(rules, "OPENS_BEFORE", timedelta(minutes=minutes))
+    page = logged_in(mentee).get(reverse("bookings:booking", args=[booking.pk])).content.decode()
+    assert f"It opens {minutes} minutes before the start." in page
+
+
+@pytest.mark.parametrize(("before", "after"), [(15, 30), (20, 45)])
+def test_joining_a_closed_room_says_when_it_is_open(
+    booking: Booking, mentee: User, monkeypatch: pytest.MonkeyPatch, before: int, after: int
+) -> None:
+    monkeypatch.setattr(rules, "OPENS_BEFORE", timedelta(minutes=before))
+    monkeypatch.setattr(rules, "CLOSES_AFTER", timedelta(minutes=after))
+    with pytest.raises(ValidationError) as refused:
+        rooms_domain.record_join(booking, mentee)
+    assert refused.value.messages == [
+        f"The room is open from {before} minutes before the start to {after} minutes after the end."
+    ]
+
+
+@pytest.mark.parametrize("minutes", [30, 45])
+def test_the_room_says_when_it_closes_after_the_end(
+    booking: Booking, mentee: User, monkeypatch: pytest.MonkeyPatch, minutes: int
+) -> None:
+    monkeypatch.setattr(rules, "CLOSES_AFTER", timedelta(minutes=minutes))
+    room = rooms_domain.room_for(booking)
+    with time_machine.travel(booking.starts_at, tick=False):
+        page = logged_in(mentee).get(reverse("rooms:room", args=[room.key])).content.decode()
+    assert f"The room closes {minutes} minutes after the end." in page
+
+
+@pytest.mark.parametrize(("minutes", "hours"), [(10, 24), (12, 36)])
+def test_the_api_describes_holds_and_free_changes_by_the_settings(minutes: int, hours: int) -> None:
+    # Operation descriptions are written when the API is built, so each pair of settings
+    # gets a process of its own.
+    paths = {"book": "/api/bookings", "move": "/api/me/bookings/{booking_id}/move"}
+    script = (
+        "import json; import mentor247.urls; from mentor247.api.api import api; "
+        "paths = api.get_openapi_schema()['paths']; "
+        f"print(json.dumps({{k: paths[v]['post']['description'] for k, v in {paths!r}.items()}}))"
+    )
+    done = run_manage(
+        "shell",
+        "-c",
+        script,
+        BOOKING_HOLD_MINUTES=str(minutes),
+        BOOKING_FREE_CHANGE_HOURS=str(hours),
+    )
+    assert done.returncode == 0, done.stderr
+    described = {
+        name: " ".join(text.split())
+        for name, text in json.loads(done.stdout.strip().splitlines()[-1]).items()
+    }
+    assert f"held for {minutes} minutes while the caller pays" in described["book"]
+    assert f"the mentee until {hours} hours before it" in described["move"]
