@@ -5,6 +5,7 @@ clock too. Delivered over SMTP to a server on loopback."""
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from mentor247.bookings import domain
 from mentor247.bookings.tests.conftest import make_bookable
 from mentor247.conftest import Outbox, make_user
 from mentor247.conftest import message_text as raw_text
+from mentor247.lib.mail import queue_email, render_email
 from mentor247.mentors import domain as mentors_domain
 from mentor247.rooms import domain as rooms_domain
 
@@ -141,3 +143,31 @@ def test_account_emails_reach_a_person_in_their_language(
     assert response.status_code == 302
     text = message_text(smtp_outbox.wait_for(person.email))
     assert text.startswith("¡Hola de parte de testserver!")
+
+
+def test_an_email_with_an_html_body_has_both_parts_in_the_recipients_language_and_zone(
+    db: None,
+    smtp_outbox: Outbox,
+    settings: Any,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    when = "{% load i18n when %}{% translate 'When:' %} {{ moment|when_text }}"
+    (folder / "note_subject.txt").write_text("{% load i18n %}{% translate 'When:' %} {{ x }}")
+    (folder / "note_body.txt").write_text(when)
+    (folder / "note_body.html").write_text(f"<p>{when}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    person = speaking(make_user("ana.mentee@example.com", name="Ana"), "es", "Asia/Kolkata")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(render_email(person, "mail/note", {"moment": START, "x": "<b>"}))
+
+    email = smtp_outbox.wait_for(person.email)
+    assert subject(email) == "Cuándo: <b>"
+    assert message_text(email) == "Cuándo: mié 13 Ene 2027, 15:30 (Asia/Kolkata)"
+    [html] = [part for part in email.walk() if part.get_content_type() == "text/html"]
+    payload = html.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert payload.decode() == "<p>Cuándo: mié 13 Ene 2027, 15:30 (Asia/Kolkata)</p>"
