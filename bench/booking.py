@@ -26,7 +26,7 @@ from mentor247.accounts.models import User
 from mentor247.api.domain import create_token
 from mentor247.api.models import ApiToken
 from mentor247.bookings.models import Booking, Engagement
-from mentor247.mentors.demo import create_demo_mentor, demo_mentors
+from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions

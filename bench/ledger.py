@@ -39,7 +39,7 @@ from bench.mentor_search import analyse
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking, Engagement
-from mentor247.mentors.demo import create_demo_mentor, demo_mentors
+from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.mentors.domain import OfferingTerms, add_offering
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.payments import domain as payments

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from mentor247.accounts.models import User
+from mentor247.demo.mentors import DemoMentor, demo_mentors
 from mentor247.lib.money import to_minor
-from mentor247.mentors.demo import DemoMentor, demo_mentors
 from mentor247.mentors.listing import refresh_listing, sweep_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.queries import (

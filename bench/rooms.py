@@ -36,7 +36,7 @@ from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking, Engagement
 from mentor247.conftest import server_process
-from mentor247.mentors.demo import create_demo_mentor, demo_mentors
+from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.rules import pending_versions
 from mentor247.rooms.models import Room

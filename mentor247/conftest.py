@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from mentor247.accounts.models import User
-from mentor247.mentors.languages import Proficiency
+from mentor247.lib.languages import Proficiency
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.policies.domain import accept_versions

@@ -22,6 +22,7 @@ from types import FrameType
 def web_command() -> list[str]:
     """uvicorn serving the ASGI application as the settings say."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentor247.settings")
+    # Imported here, once DJANGO_SETTINGS_MODULE is set.
     from django.conf import settings
 
     command = [
@@ -55,6 +56,7 @@ def main(arguments: list[str]) -> int:
         "tick": [python, "manage.py", "tick", "--every", "30"],
     }
     children = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
+    # Imported here, once web_command() has set DJANGO_SETTINGS_MODULE.
     from django.conf import settings
 
     print(

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentor247.payments",
     "mentor247.techcheck",
     "mentor247.api",
+    "mentor247.demo",
     "mentor247",
     # Django's admin, entered only through allauth's login (accounts.admin_site).
     "mentor247.accounts.admin_apps.StaffAdminConfig",

@@ -2,30 +2,28 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from mentor247.accounts import urls as accounts_urls
 from mentor247.accounts import views as account_views
 from mentor247.api.api import api
 from mentor247.bookings import urls as bookings_urls
 from mentor247.bookings import views as bookings_views
 from mentor247.lib.media import serve_media
 from mentor247.mentors import urls as mentors_urls
+from mentor247.mentors import views as mentors_views
 from mentor247.payments import urls as payments_urls
-from mentor247.scheduling import urls as scheduling_urls
 
 # Namespaces whose pages come from several apps are gathered here, so no app's urls.py
 # reaches into another's.
 mentors_pages = (mentors_urls.urlpatterns + bookings_urls.mentors_urlpatterns, "mentors")
 # Every mentor page lives under /mentor/ (policies.access.MENTOR_PREFIX).
 mentor_pages = (
-    accounts_urls.mentor_urlpatterns
-    + mentors_urls.mentor_area_urlpatterns
-    + scheduling_urls.mentor_urlpatterns
+    mentors_urls.mentor_area_urlpatterns
+    + bookings_urls.mentor_urlpatterns
     + payments_urls.mentor_urlpatterns,
     "mentor",
 )
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", mentors_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentor247.accounts.urls")),
     path("me/tokens/", include("mentor247.api.urls")),

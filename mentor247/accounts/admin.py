@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mentor247.accounts.models import User
+from mentor247.accounts.signals import password_set_by_staff
 
 
 class PasswordSetByStaffForm(AdminPasswordChangeForm):
@@ -15,11 +16,9 @@ class PasswordSetByStaffForm(AdminPasswordChangeForm):
     or reset it themselves (api.apps)."""
 
     def save(self, commit: bool = True) -> Any:
-        from mentor247.api.domain import revoke_all_tokens
-
         user = super().save(commit)
         if commit:
-            revoke_all_tokens(user)
+            password_set_by_staff.send(sender=type(self), user=user)
         return user
 
 

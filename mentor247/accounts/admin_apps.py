@@ -9,6 +9,7 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()  # every app's admin module registers its models
+        # Imported here: the admin modules need the models, loaded only once apps are ready.
         from django.contrib import admin
 
         from mentor247.accounts.admin import hide_two_factor_data

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # Imported here: apps.py is imported before the models are loaded, and both of these
+        # import models.
         from django.contrib.auth.signals import user_logged_in
 
         from mentor247.accounts.middleware import start_session_clock

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import AuditEntry, User
+from mentor247.lib.languages import Proficiency
 from mentor247.lib.text import validate_person_name
 from mentor247.lib.timezones import validate_time_zone
-from mentor247.mentors.languages import Proficiency
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.models import PolicyVersion
 

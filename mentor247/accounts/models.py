@@ -7,8 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentor247.accounts.roles import BOUND_BY_CONDUCT, MentorStatus
+from mentor247.lib.languages import Proficiency
 from mentor247.lib.timezones import validate_time_zone
-from mentor247.mentors.languages import Proficiency
 
 
 class UserManager(BaseUserManager["User"]):
@@ -47,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     # The level of English the person states; a mentor sees a reminder in the room when their
-    # mentee's is basic (mentors.languages.Proficiency).
+    # mentee's is basic (lib.languages.Proficiency).
     english_level = models.PositiveSmallIntegerField(
         _("English level"), choices=Proficiency.choices, null=True, blank=True
     )
@@ -87,17 +88,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_mentor(self) -> bool:
         """Approved to offer mentoring now."""
-        from mentor247.mentors.models import MentorProfile
-
-        return self._mentor_status() == MentorProfile.Status.APPROVED
+        return self._mentor_status() == MentorStatus.APPROVED
 
     @property
     def bound_by_conduct(self) -> bool:
         """Applying for, holding, or suspended from the mentor role: bound by the Code of
         Conduct (policies.rules.required_kinds)."""
-        from mentor247.mentors.models import MentorProfile
-
-        return self._mentor_status() in MentorProfile.BOUND_BY_CONDUCT
+        return self._mentor_status() in BOUND_BY_CONDUCT
 
     def get_full_name(self) -> str:
         return self.name

@@ -11,24 +11,7 @@ from django.views.i18n import set_language
 from mentor247.accounts.domain import update_preferences
 from mentor247.accounts.forms import PreferencesForm
 from mentor247.lib.typing import AuthenticatedHttpRequest
-from mentor247.mentors.queries import (
-    MentorFilters,
-    cards,
-    first_ids,
-    listed_profiles,
-    search_profiles,
-)
-from mentor247.policies.access import mentor_required
-from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
-from mentor247.policies.rules import versions_in_effect
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/home.html",
-        {"mentors": cards(first_ids(search_profiles(MentorFilters()), 6))},
-    )
+from mentor247.policies.models import PolicyAcceptance
 
 
 @login_required
@@ -49,21 +32,6 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"form": form, "acceptances": acceptances},
         status=400 if form.errors else 200,
     )
-
-
-@mentor_required
-def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The mentor's own area: the policies in effect they accepted and whether they are listed."""
-    in_effect = versions_in_effect(MENTOR_KINDS)
-    accepted = {
-        acceptance.version_id: acceptance
-        for acceptance in PolicyAcceptance.objects.filter(
-            user=request.user, version__in=[version.pk for version in in_effect]
-        )
-    }
-    rows = [(version, accepted.get(version.pk)) for version in in_effect]
-    listed = listed_profiles().filter(user=request.user).exists()
-    return render(request, "accounts/mentor_home.html", {"rows": rows, "listed": listed})
 
 
 @require_POST

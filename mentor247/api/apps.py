@@ -1,7 +1,10 @@
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset, password_set
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from mentor247.accounts.signals import password_set_by_staff
 
 
 class ApiConfig(AppConfig):
@@ -11,14 +14,14 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from allauth.account.signals import password_changed, password_reset, password_set
-
-        for signal in (password_changed, password_set, password_reset):
+        for signal in (password_changed, password_set, password_reset, password_set_by_staff):
             signal.connect(end_tokens_with_the_password, dispatch_uid=f"api.tokens.{id(signal)}")
 
 
 def end_tokens_with_the_password(sender: Any, user: Any, **kwargs: Any) -> None:
-    """allauth's signals of a password changed, set or reset: every token of the person ends."""
+    """A password changed, set or reset (allauth), or set by staff (accounts): every token of
+    the person ends."""
+    # Imported here: apps.py is imported before the models are loaded.
     from mentor247.api.domain import revoke_all_tokens
 
     revoke_all_tokens(user)

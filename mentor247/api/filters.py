@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from mentor247.lib.languages import language_codes
 from mentor247.lib.money import CURRENCY_CODES, minor_digits, to_minor
 from mentor247.lib.timezones import is_time_zone
-from mentor247.mentors.languages import language_codes
 from mentor247.mentors.queries import MentorFilters, Sort
 
 if TYPE_CHECKING:

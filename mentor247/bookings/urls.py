@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentor247.bookings import views
+from mentor247.bookings import times_views, views
 
 app_name = "bookings"
 urlpatterns = [
@@ -14,9 +14,15 @@ urlpatterns = [
 
 # Under /mentors/, in the "mentors" namespace (gathered in mentor247/urls.py).
 mentors_urlpatterns = [
+    path("<int:profile_id>/", times_views.profile, name="profile"),
     path(
         "<int:profile_id>/offerings/<int:offering_id>/",
         views.offering,
         name="offering",
     ),
+]
+
+# Under /mentor/, in the "mentor" namespace (gathered in mentor247/urls.py).
+mentor_urlpatterns = [
+    path("availability/", times_views.availability, name="availability"),
 ]

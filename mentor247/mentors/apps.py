@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,7 @@ class MentorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.conf import settings
-
-        # Imported here: they need the models, which are loaded only once apps are ready.
+        # Imported here: receivers import models, not yet loaded when apps.py is.
         from mentor247.mentors import receivers
         from mentor247.policies import signals as policy_signals
 
@@ -49,6 +48,7 @@ def refresh_saved_mentor(
 ) -> None:
     if update_fields is not None and not LISTED_ACCOUNT_FIELDS & update_fields:
         return
+    # Imported here: listing imports models, not yet loaded when apps.py is.
     from mentor247.mentors.listing import refresh_user_listing
 
     refresh_user_listing([instance.pk])
@@ -62,6 +62,7 @@ def sweep_after_migrate(using: str = DEFAULT_DB_ALIAS, apps: Any = None, **kwarg
         (apps or django_apps).get_model("mentors", "ListingSweep")
     except LookupError:
         return
+    # Imported here: listing imports models, not yet loaded when apps.py is.
     from mentor247.mentors.listing import sweep_listing
 
     # Migrations run before the platform serves: no refresh can be under way.

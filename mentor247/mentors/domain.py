@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from mentor247.accounts.models import User
+from mentor247.lib.languages import Proficiency, language_codes
 from mentor247.lib.mail import queue_email, render_email
 from mentor247.lib.money import CURRENCY_CODES, minor_digits
 from mentor247.lib.timezones import validate_time_zone
-from mentor247.mentors.languages import Proficiency, language_codes
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import (
     DEFAULT_CREDIT_DAYS,
@@ -39,6 +39,7 @@ from mentor247.mentors.models import (
 from mentor247.mentors.photos import delete_photo, store_photo
 from mentor247.policies.domain import accept_pending
 from mentor247.policies.models import MENTOR_KINDS
+from mentor247.policies.rules import pending_versions
 
 Status = MentorProfile.Status
 HEADLINE_LENGTH = 120
@@ -248,8 +249,6 @@ def apply_as_mentor(
                 % {"status": profile.get_status_display()},
                 code="exists",
             )
-        from mentor247.policies.rules import pending_versions
-
         if pending_versions(user, kinds=MENTOR_KINDS):
             accept_pending(
                 user,

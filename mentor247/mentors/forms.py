@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from mentor247.lib.forms import add_domain_errors
+from mentor247.lib.languages import Proficiency, language_choices
 from mentor247.lib.money import CURRENCIES, to_major, to_minor
 from mentor247.lib.timezones import time_zone_names
 from mentor247.mentors.domain import (
@@ -17,7 +18,6 @@ from mentor247.mentors.domain import (
     ProfileDetails,
     decisions_for,
 )
-from mentor247.mentors.languages import Proficiency, language_choices
 from mentor247.mentors.models import (
     DEFAULT_CREDIT_DAYS,
     MAX_CREDIT_DAYS,

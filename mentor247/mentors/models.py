@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from mentor247.accounts.roles import BOUND_BY_CONDUCT, MentorStatus
+from mentor247.lib.languages import Proficiency, language_name
 from mentor247.lib.money import CURRENCIES
 from mentor247.lib.timezones import validate_time_zone
-from mentor247.mentors.languages import Proficiency, language_name
+from mentor247.mentors import photos
 
 SESSION_MINUTES = (30, 45, 60, 90)
 MAX_SESSIONS = 12
@@ -39,17 +41,8 @@ class MentorProfile(models.Model):
     """A mentor's public page, from application to removal. Only approved profiles are listed
     or bookable."""
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("applied")
-        CHANGES_REQUESTED = "changes_requested", _("changes requested")
-        REJECTED = "rejected", _("rejected")
-        APPROVED = "approved", _("approved")
-        SUSPENDED = "suspended", _("suspended")
-        REMOVED = "removed", _("removed")
-
-    BOUND_BY_CONDUCT = frozenset(
-        {Status.APPLIED, Status.CHANGES_REQUESTED, Status.APPROVED, Status.SUSPENDED}
-    )
+    Status = MentorStatus
+    BOUND_BY_CONDUCT = BOUND_BY_CONDUCT
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -103,9 +96,7 @@ class MentorProfile(models.Model):
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone))
 
     def photo_url(self, size: str = "small") -> str:
-        from mentor247.mentors.photos import photo_url
-
-        return photo_url(self.photo, size) if self.photo else ""
+        return photos.photo_url(self.photo, size) if self.photo else ""
 
     @property
     def photo_small(self) -> str:

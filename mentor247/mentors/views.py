@@ -1,5 +1,3 @@
-from datetime import date, datetime, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentor247.bookings.queries import open_times
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors import domain
@@ -32,15 +29,16 @@ from mentor247.mentors.forms import (
 from mentor247.mentors.models import MentorProfile
 from mentor247.mentors.queries import (
     MAX_PAGES,
+    MentorFilters,
     cards,
-    profile_page,
+    first_ids,
+    listed_profiles,
     result_pages,
     search_profiles,
 )
 from mentor247.policies.access import mentor_required
-from mentor247.policies.models import MENTOR_KINDS
+from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
 from mentor247.policies.rules import pending_versions, versions_in_effect
-from mentor247.scheduling.queries import by_local_date
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -48,6 +46,14 @@ def _page_number(request: HttpRequest) -> int:
         return max(1, min(int(request.GET.get("page", "1")), MAX_PAGES))
     except ValueError:
         return 1
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/home.html",
+        {"mentors": cards(first_ids(search_profiles(MentorFilters()), 6))},
+    )
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -71,25 +77,6 @@ def directory(request: HttpRequest) -> HttpResponse:
         {"form": form, "page": page, "query": query.urlencode(), "max_pages": MAX_PAGES},
         # htmx swaps in 2xx answers only, and the results part is where errors are told.
         status=400 if form.errors and not partial else 200,
-    )
-
-
-NEXT_TIMES = 8
-
-
-def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
-    mentor, listed = profile_page(profile_id, request.user)
-    next_times: list[tuple[date, list[datetime]]] = []
-    if listed and mentor.current_offerings:  # type: ignore[attr-defined]
-        shortest = min(o.session_minutes for o in mentor.current_offerings)  # type: ignore[attr-defined]
-        now = timezone.now()
-        soonest = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))
-        viewer_zone = timezone.get_current_timezone()
-        next_times = by_local_date(soonest[:NEXT_TIMES], viewer_zone)
-    return render(
-        request,
-        "mentors/profile.html",
-        {"mentor": mentor, "listed": listed, "next_times": next_times},
     )
 
 
@@ -265,3 +252,18 @@ def staff_mentor(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResp
         {"mentor": mentor, "form": form, "offerings": offerings},
         status=400 if form.errors else 200,
     )
+
+
+@mentor_required
+def mentor_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The mentor's own area: the policies in effect they accepted and whether they are listed."""
+    in_effect = versions_in_effect(MENTOR_KINDS)
+    accepted = {
+        acceptance.version_id: acceptance
+        for acceptance in PolicyAcceptance.objects.filter(
+            user=request.user, version__in=[version.pk for version in in_effect]
+        )
+    }
+    rows = [(version, accepted.get(version.pk)) for version in in_effect]
+    listed = listed_profiles().filter(user=request.user).exists()
+    return render(request, "accounts/mentor_home.html", {"rows": rows, "listed": listed})

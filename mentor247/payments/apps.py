@@ -9,6 +9,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here: receivers import models, not yet loaded when apps.py is.
         from mentor247.bookings.signals import hold_cancelled, session_cancelled, session_scheduled
         from mentor247.payments.receivers import (
             give_up_payments,

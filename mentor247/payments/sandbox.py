@@ -59,6 +59,7 @@ def confirm(charge: SandboxCharge, *, approved: bool) -> SandboxCharge:
 
 
 def _announce(charge: SandboxCharge) -> None:
+    # Imported here: payments.tasks imports this module (a task plays the sandbox's webhook).
     from mentor247.payments.tasks import deliver_sandbox_event
 
     enqueue_on_commit(deliver_sandbox_event, "evt_" + secrets.token_urlsafe(12), charge.reference)

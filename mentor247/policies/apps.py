@@ -9,6 +9,7 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
+        # Imported here: the domain imports models, not yet loaded when apps.py is.
         from mentor247.policies.domain import install_default_policies
 
         # After migrate, and after a test flush, every database has the three policies.

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mentor247.accounts.models import User
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.policies.diff import changed_lines
@@ -20,6 +21,9 @@ from mentor247.policies.models import (
     RemovalRequest,
 )
 from mentor247.policies.rules import pending_versions
+
+if TYPE_CHECKING:
+    from mentor247.accounts.models import User
 
 
 def document(request: HttpRequest, kind: str, number: int | None = None) -> HttpResponse:
@@ -100,7 +104,9 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def latest_accepted_by_policy(user: User, pending: list[PolicyVersion]) -> dict[int, PolicyVersion]:
+def latest_accepted_by_policy(
+    user: "User", pending: list[PolicyVersion]
+) -> dict[int, PolicyVersion]:
     acceptances = (
         PolicyAcceptance.objects.filter(
             user=user, version__policy__in=[version.policy_id for version in pending]

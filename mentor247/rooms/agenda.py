@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
-from mentor247.mentors.languages import Proficiency
+from mentor247.lib.languages import Proficiency
 
 
 @dataclass(frozen=True)

@@ -297,7 +297,7 @@ def test_visitors_switch_language_with_a_cookie(client: Client) -> None:
 def test_demo_data_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
     from django.core.management import call_command
 
-    from mentor247.accounts.management.commands.seed_demo import DEMO_PEOPLE, GENERATED_MENTORS
+    from mentor247.demo.seed import DEMO_PEOPLE, GENERATED_MENTORS
     from mentor247.mentors.queries import listed_profiles
 
     call_command("seed_demo")

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from mentor247.accounts.models import User
 from mentor247.api.tests.conftest import listed_mentor
 from mentor247.conftest import make_profile, make_user
+from mentor247.lib.languages import Proficiency
 from mentor247.mentors.domain import Decision, decide
-from mentor247.mentors.languages import Proficiency
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import MentorProfile
 

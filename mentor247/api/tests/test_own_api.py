@@ -13,8 +13,8 @@ from mentor247.accounts.models import User
 from mentor247.api.domain import create_token, revoke_token
 from mentor247.api.tests.conftest import bearer, offering_payload, token_client
 from mentor247.conftest import make_profile, make_user
+from mentor247.lib.languages import Proficiency
 from mentor247.mentors.domain import Decision, decide
-from mentor247.mentors.languages import Proficiency
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.policies.domain import publish_version
 from mentor247.policies.models import Policy, PolicyKind

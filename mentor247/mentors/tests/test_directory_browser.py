@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from mentor247.accounts.models import User
 from mentor247.conftest import Visitor, make_profile, make_user
-from mentor247.mentors.languages import Proficiency
+from mentor247.lib.languages import Proficiency
 from mentor247.mentors.models import MentorProfile
 
 

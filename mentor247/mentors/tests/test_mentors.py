@@ -11,9 +11,9 @@ from PIL import Image
 
 from mentor247.accounts.models import User
 from mentor247.conftest import make_profile, make_user, message_text
+from mentor247.lib.languages import Proficiency
 from mentor247.mentors import domain
 from mentor247.mentors.domain import Decision, OfferingTerms, ProfileDetails
-from mentor247.mentors.languages import Proficiency
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.photos import SIZES, photo_name

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentor247.conftest import make_profile, make_user
-from mentor247.mentors.languages import Proficiency
+from mentor247.lib.languages import Proficiency
 
 pytestmark = pytest.mark.django_db
 

@@ -262,6 +262,7 @@ def refund_payment(
             raise ValidationError(
                 _("The escrow no longer holds that much of this payment."), code="escrow"
             ) from error
+        # Imported here: payments.tasks imports the domain (a task runs a domain function).
         from mentor247.payments.tasks import send_refund
 
         enqueue_on_commit(send_refund, refund.pk)
@@ -308,6 +309,7 @@ def handle_event(provider: str, event: Event) -> Payment | None:
     if WebhookEvent.objects.filter(provider=provider, event_id=event.id).exists():
         return None
     if event.kind != Event.PAYMENT:
+        # Imported here: provider_events imports settlement, which imports this module.
         from mentor247.payments.domain.provider_events import act_on
 
         with transaction.atomic():

@@ -145,6 +145,7 @@ def start_payout(mentor: MentorProfile, currency: str, *, requested: bool) -> Pa
             ],
             key=f"payout:{payout.pk}",
         )
+        # Imported here: payments.tasks imports the domain (a task runs a domain function).
         from mentor247.payments.tasks import send_payout
 
         enqueue_on_commit(send_payout, payout.pk)

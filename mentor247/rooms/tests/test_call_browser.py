@@ -14,7 +14,7 @@ from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
 from mentor247.conftest import Outbox, Visitor, _visitor, message_text
-from mentor247.mentors.languages import Proficiency
+from mentor247.lib.languages import Proficiency
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
 from mentor247.rooms.tests.conftest import session_now, wait_until

@@ -10,7 +10,8 @@ from django.utils import timezone
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.queries import open_times
-from mentor247.mentors.demo import NAMED_MENTORS, demo_mentors
+from mentor247.demo.data import NAMED_MENTORS
+from mentor247.demo.mentors import demo_mentors
 from mentor247.mentors.domain import check_details, check_terms
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.mentors.photos import photo_name

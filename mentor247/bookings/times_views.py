@@ -1,10 +1,14 @@
-from datetime import timedelta
+"""Pages of a mentor that show their open times, which bookings works out: the mentor's public
+page (under /mentors/) and their availability editor with its preview (under /mentor/). Their
+templates stay with the app each page belongs to."""
+
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Min
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +18,30 @@ from django.views.decorators.http import require_http_methods
 from mentor247.bookings.queries import open_times
 from mentor247.lib.typing import AuthenticatedHttpRequest
 from mentor247.mentors.access import access_own_profile
+from mentor247.mentors.queries import profile_page
 from mentor247.policies.access import mentor_required
 from mentor247.scheduling.domain import replace_availability
 from mentor247.scheduling.forms import AvailabilityForm, PreviewForm
 from mentor247.scheduling.queries import availability_of, by_local_date
+
+NEXT_TIMES = 8
+
+
+def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
+    mentor, listed = profile_page(profile_id, request.user)
+    next_times: list[tuple[date, list[datetime]]] = []
+    if listed and mentor.current_offerings:  # type: ignore[attr-defined]
+        shortest = min(o.session_minutes for o in mentor.current_offerings)  # type: ignore[attr-defined]
+        now = timezone.now()
+        soonest = open_times(mentor, minutes=shortest, start=now, end=now + timedelta(days=14))
+        viewer_zone = timezone.get_current_timezone()
+        next_times = by_local_date(soonest[:NEXT_TIMES], viewer_zone)
+    return render(
+        request,
+        "mentors/profile.html",
+        {"mentor": mentor, "listed": listed, "next_times": next_times},
+    )
+
 
 PREVIEW = timedelta(days=14)
 PREVIEW_MINUTES = 60  # without offerings

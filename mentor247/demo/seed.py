@@ -1,14 +1,13 @@
-"""Loads the demo data: one staff member, two mentees, three named mentors and a directory of
-generated mentors (mentors.demo), all written through the domain functions. Safe to run again:
-what exists is left as it is."""
+"""The demo data: one staff member, two mentees, three named mentors and a directory of
+generated mentors (demo/mentors.py), all written through the domain functions. Safe to run
+again: what exists is left as it is."""
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,8 @@ from mentor247.accounts.models import User
 from mentor247.bookings.domain import book
 from mentor247.bookings.models import Booking
 from mentor247.bookings.queries import open_times, upcoming
-from mentor247.mentors.demo import NAMED_MENTORS, create_demo_directory, demo_mentors
+from mentor247.demo.data import NAMED_MENTORS
+from mentor247.demo.mentors import create_demo_directory, demo_mentors
 from mentor247.payments import sandbox
 from mentor247.payments.domain import settle_payment, start_checkout
 from mentor247.payments.models import SandboxCharge
@@ -40,49 +40,46 @@ STAFF_EMAIL = "staff@mentor247.test"
 GENERATED_MENTORS = 36
 
 
-class Command(BaseCommand):
-    help = "Creates (or completes) the demo accounts and mentor directory; prints the logins."
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        # One hash for every demo account, instead of one per account at Argon2's cost.
-        password_hash = make_password(DEMO_PASSWORD)
-        generated = list(demo_mentors(GENERATED_MENTORS))
-        with transaction.atomic():
-            for email, name, zone, language, _mentor, staff in DEMO_PEOPLE:
-                user, _created = User.objects.get_or_create(
-                    email=email,
-                    defaults={
-                        "name": name,
-                        "time_zone": zone,
-                        "language": language,
-                        "is_staff": staff,
-                        "is_superuser": staff,
-                        "password": password_hash,
-                    },
-                )
-                EmailAddress.objects.update_or_create(
-                    user=user, email=email, defaults={"verified": True, "primary": True}
-                )
-                if pending := pending_versions(user):
-                    accept_versions(user, pending, ip_address=None, user_agent="seed_demo")
-            create_demo_directory(
-                [*NAMED_MENTORS, *generated],
-                staff=User.objects.get(email=STAFF_EMAIL),
-                password_hash=password_hash,
+def seed(write: Callable[[str], object]) -> None:
+    """Creates (or completes) the demo accounts, directory and session; `write` is given the
+    logins and where the session's room is, line by line."""
+    # One hash for every demo account, instead of one per account at Argon2's cost.
+    password_hash = make_password(DEMO_PASSWORD)
+    generated = list(demo_mentors(GENERATED_MENTORS))
+    with transaction.atomic():
+        for email, name, zone, language, _mentor, staff in DEMO_PEOPLE:
+            user, _created = User.objects.get_or_create(
+                email=email,
+                defaults={
+                    "name": name,
+                    "time_zone": zone,
+                    "language": language,
+                    "is_staff": staff,
+                    "is_superuser": staff,
+                    "password": password_hash,
+                },
             )
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, name, _zone, _language, mentor, staff in DEMO_PEOPLE:
-            role = "staff" if staff else "mentor" if mentor else "mentee"
-            self.stdout.write(f"  {role:<7} {email:<24} {name}")
-        self.stdout.write(
-            f"  and {len(generated)} more mentors, {generated[0].email} to {generated[-1].email}"
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if pending := pending_versions(user):
+                accept_versions(user, pending, ip_address=None, user_agent="seed_demo")
+        create_demo_directory(
+            [*NAMED_MENTORS, *generated],
+            staff=User.objects.get(email=STAFF_EMAIL),
+            password_hash=password_hash,
         )
-        session = demo_session()
-        if session is not None:
-            self.stdout.write(
-                f"Lena's next session with Amara: {session.starts_at:%Y-%m-%d %H:%M} UTC, "
-                f"in the room at {reverse('rooms:room', args=[room_for(session).key])}"
-            )
+    write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, name, _zone, _language, mentor, staff in DEMO_PEOPLE:
+        role = "staff" if staff else "mentor" if mentor else "mentee"
+        write(f"  {role:<7} {email:<24} {name}")
+    write(f"  and {len(generated)} more mentors, {generated[0].email} to {generated[-1].email}")
+    session = demo_session()
+    if session is not None:
+        write(
+            f"Lena's next session with Amara: {session.starts_at:%Y-%m-%d %H:%M} UTC, "
+            f"in the room at {reverse('rooms:room', args=[room_for(session).key])}"
+        )
 
 
 def demo_session() -> Booking | None:
