@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
@@ -81,7 +82,11 @@ class AvailabilityIO(In):
     minimum_notice: int = Field(720, description="Minutes; no session starts sooner.")
     horizon_days: int = Field(60, description="How many days ahead mentees may book.")
     max_per_day: int | None = Field(None, description="At most this many sessions a day.")
-    slot_grid: int = Field(30, description="Sessions start every 15, 30 or 60 minutes.")
+    slot_grid: int = Field(
+        30,
+        description=f"Sessions start every {get_text_list([str(g) for g in slots.GRIDS], 'or')} "
+        "minutes.",
+    )
     overrides: list[Override] = Field(default_factory=list, max_length=1000)
     travel: list[Trip] = Field(default_factory=list, max_length=100)
 

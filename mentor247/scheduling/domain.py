@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from mentor247.lib.timezones import is_time_zone
@@ -93,7 +94,9 @@ def check_terms(terms: AvailabilityTerms) -> None:
             "max": MAX_PER_DAY
         }
     if settings.slot_grid not in GRIDS:
-        errors["slot_grid"] = _("Start times come every 15, 30 or 60 minutes.")
+        errors["slot_grid"] = _("Start times come every %(grids)s minutes.") % {
+            "grids": get_text_list([str(minutes) for minutes in GRIDS], _("or"))
+        }
     if len(terms.overrides) > MAX_OVERRIDES:
         errors["overrides"] = _("At most %(count)s dates with their own hours.") % {
             "count": MAX_OVERRIDES

@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import get_text_list
 
 from mentor247.accounts.models import User
 from mentor247.bookings import domain
@@ -19,6 +20,9 @@ from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
 from mentor247.lib.tests.test_settings import run_manage
 from mentor247.rooms import domain as rooms_domain
 from mentor247.rooms import rules
+from mentor247.scheduling import domain as scheduling_domain
+from mentor247.scheduling import slots
+from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,27 @@ def test_the_api_describes_holds_and_free_changes_by_the_settings(minutes: int, 
     }
     assert f"held for {minutes} minutes while the caller pays" in described["book"]
     assert f"the mentee until {hours} hours before it" in described["move"]
+
+
+@pytest.mark.parametrize(
+    ("grids", "said"), [((15, 30, 60), "15, 30 or 60"), ((10, 20), "10 or 20")]
+)
+def test_a_refused_slot_grid_names_the_grids_there_are(
+    monkeypatch: pytest.MonkeyPatch, grids: tuple[int, ...], said: str
+) -> None:
+    monkeypatch.setattr(scheduling_domain, "GRIDS", grids)
+    terms = AvailabilityTerms(weekly_hours=[[]] * 7, settings=BookingSettings(slot_grid=45))
+    with pytest.raises(ValidationError) as refused:
+        scheduling_domain.check_terms(terms)
+    assert refused.value.message_dict["slot_grid"] == [f"Start times come every {said} minutes."]
+
+
+def test_the_api_describes_the_slot_grids_there_are(client: Client) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    grid = next(
+        schema["properties"]["slot_grid"]
+        for schema in schemas.values()
+        if "slot_grid" in schema.get("properties", {})
+    )
+    said = get_text_list([str(minutes) for minutes in slots.GRIDS], "or")
+    assert grid["description"] == f"Sessions start every {said} minutes."
