@@ -39,6 +39,20 @@ from mentor247.scheduling.queries import availability_of
 
 router = Router()
 MAX_RANGE = timedelta(days=92)
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def with_rules(view: View) -> View:
+    """Writes the rules' numbers (from the settings and this module) into `view`'s docstring,
+    which becomes its operation's description in the API's documentation."""
+    view.__doc__ = (view.__doc__ or "").format(
+        hold_minutes=settings.BOOKING_HOLD_MINUTES,
+        free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
+        max_range_days=MAX_RANGE.days,
+    )
+    return view
+
+
 REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
 KEY = Header(
     default="",
@@ -202,6 +216,7 @@ class OpenTimes(Schema):
     response={200: OpenTimes, 400: Error, 404: Error},
     tags=["booking"],
 )
+@with_rules
 def list_open_times(
     request: HttpRequest,
     mentor_id: int,
@@ -209,11 +224,16 @@ def list_open_times(
     start: Moment,
     end: Moment,
 ) -> dict[str, Any]:
-    """When the first session of this offering can begin, from `start` to `end` (at most 92
-    days), as UTC instants: the same for every viewer, whatever their zone. Only times within
-    the offering's `credit_days` of now are offered, as booking accepts no others."""
+    """When the first session of this offering can begin, from `start` to `end` (at most
+    {max_range_days} days), as UTC instants: the same for every viewer, whatever their zone.
+    Only times within the offering's `credit_days` of now are offered, as booking accepts no
+    others."""
     if not timedelta(0) < end - start <= MAX_RANGE:
-        raise HttpError(400, _("“end” must come after “start”, at most 92 days later."))
+        raise HttpError(
+            400,
+            _("“end” must come after “start”, at most %(days)s days later.")
+            % {"days": MAX_RANGE.days},
+        )
     profile = public_profile(mentor_id)
     offering = profile.offerings.current().filter(pk=offering_id).first()
     if offering is None:
@@ -308,17 +328,6 @@ def _check_minutes(minutes: int | None, offering: Offering) -> None:
 
 
 BOOKING_ANSWERS: dict[int, Any] = {400: Error, 409: Error, 422: Error, **REFUSALS}
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def with_rules(view: View) -> View:
-    """Writes the booking rules' numbers from the settings into `view`'s docstring, which
-    becomes its operation's description in the API's documentation."""
-    view.__doc__ = (view.__doc__ or "").format(
-        hold_minutes=settings.BOOKING_HOLD_MINUTES,
-        free_change_hours=settings.BOOKING_FREE_CHANGE_HOURS,
-    )
-    return view
 
 
 @router.post(

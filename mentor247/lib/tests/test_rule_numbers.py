@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 
 from mentor247.accounts.models import User
+from mentor247.api import scheduling as api_scheduling
 from mentor247.bookings import domain
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
@@ -134,3 +135,26 @@ def test_the_api_describes_the_slot_grids_there_are(client: Client) -> None:
     )
     said = get_text_list([str(minutes) for minutes in slots.GRIDS], "or")
     assert grid["description"] == f"Sessions start every {said} minutes."
+
+
+@pytest.mark.parametrize("days", [92, 30])
+def test_the_api_says_how_far_open_times_reach(
+    bookable: Bookable, client: Client, monkeypatch: pytest.MonkeyPatch, days: int
+) -> None:
+    monkeypatch.setattr(api_scheduling, "MAX_RANGE", timedelta(days=days))
+    start = at(1, 0)
+    url = f"/api/mentors/{bookable.profile.pk}/offerings/{bookable.hour.pk}/open-times"
+    query = {"start": start.isoformat(), "end": (start + timedelta(days=days + 1)).isoformat()}
+    response = client.get(url, query)
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"“end” must come after “start”, at most {days} days later."
+    within = client.get(url, {**query, "end": (start + timedelta(days=days)).isoformat()})
+    assert within.status_code == 200
+
+
+def test_the_api_describes_how_far_open_times_reach(client: Client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    operation = paths["/api/mentors/{mentor_id}/offerings/{offering_id}/open-times"]["get"]
+    assert f"(at most {api_scheduling.MAX_RANGE.days} days)" in " ".join(
+        operation["description"].split()
+    )

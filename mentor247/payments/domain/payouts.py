@@ -159,9 +159,9 @@ PAUSE_LONGEST = timedelta(days=30)
 def send_payout(payout_id: int) -> Payout:
     """Asks the provider to make the transfer, with the payout's key (asked twice, paid
     once), and records its outcome: paid out, or back to payable when it failed (and the
-    account paused, a day the first time, doubling up to 30 days). A provider that does not
-    answer is asked again by the reconciliation sweep after retry.backoff(); after
-    retry.MAX_ATTEMPTS tries the payout waits for staff, its money in transit."""
+    account paused, PAUSE_FIRST the first time, doubling up to PAUSE_LONGEST). A provider
+    that does not answer is asked again by the reconciliation sweep after retry.backoff();
+    after retry.MAX_ATTEMPTS tries the payout waits for staff, its money in transit."""
     payout = Payout.objects.select_related("mentor").get(pk=payout_id)
     if payout.state != Payout.State.IN_TRANSIT or payout.stuck:
         return payout
