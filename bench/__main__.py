@@ -31,7 +31,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import booking, ledger, mentor_search, payments, rooms, slots, techcheck  # noqa: E402
 from mentor247.accounts.models import User  # noqa: E402
-from mentor247.policies.rules import has_pending, pending_versions  # noqa: E402
+from mentor247.policies.queries import has_pending, pending_versions  # noqa: E402
 
 
 def timed(action: Callable[[], object], *, rounds: int) -> tuple[float, float]:

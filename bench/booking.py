@@ -29,7 +29,7 @@ from mentor247.bookings.models import Booking, Engagement
 from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.policies.domain import accept_versions
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
 
 Timer = Callable[..., tuple[float, float]]

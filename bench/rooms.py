@@ -38,7 +38,7 @@ from mentor247.bookings.models import Booking, Engagement
 from mentor247.conftest import server_process
 from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.policies.domain import accept_versions
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.rooms.models import Room
 
 DOMAIN = "bench-rooms.test"

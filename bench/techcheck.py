@@ -16,7 +16,7 @@ from django.test import Client
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, in_thread, serve
 from mentor247.accounts.models import User
 from mentor247.policies.domain import accept_versions
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.techcheck.models import TechCheck
 
 RUNS = 5

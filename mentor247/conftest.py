@@ -35,7 +35,7 @@ from mentor247.lib.languages import Proficiency
 from mentor247.mentors.listing import refresh_listing
 from mentor247.mentors.models import Expertise, MentorLanguage, MentorProfile, Offering
 from mentor247.policies.domain import accept_versions
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -17,7 +17,7 @@ from mentor247.lib.text import validate_person_name
 from mentor247.lib.timezones import is_time_zone, time_zone_names
 from mentor247.policies.forms import version_ids_text
 from mentor247.policies.models import EVERYONE_KINDS
-from mentor247.policies.rules import versions_in_effect
+from mentor247.policies.queries import versions_in_effect
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

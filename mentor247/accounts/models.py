@@ -93,7 +93,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def bound_by_conduct(self) -> bool:
         """Applying for, holding, or suspended from the mentor role: bound by the Code of
-        Conduct (policies.rules.required_kinds)."""
+        Conduct (policies.queries.required_kinds)."""
         return self._mentor_status() in BOUND_BY_CONDUCT
 
     def get_full_name(self) -> str:

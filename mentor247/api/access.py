@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 
 from mentor247.accounts.models import User
 from mentor247.mentors.models import MentorProfile, Offering
-from mentor247.policies.rules import has_pending
+from mentor247.policies.queries import has_pending
 
 
 def caller(request: HttpRequest) -> User:

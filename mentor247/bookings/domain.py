@@ -39,7 +39,7 @@ from mentor247.mentors.domain import lock_profile
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.queries import listed_profiles
 from mentor247.policies.models import MENTOR_KINDS
-from mentor247.policies.rules import versions_in_effect
+from mentor247.policies.queries import versions_in_effect
 from mentor247.scheduling.queries import availability_of, rules_of
 from mentor247.scheduling.slots import Rules, free_starts, why_not_free
 

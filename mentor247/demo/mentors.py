@@ -58,7 +58,7 @@ from mentor247.mentors.domain import (
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.domain import accept_versions
 from mentor247.policies.models import MENTOR_KINDS
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
 from mentor247.scheduling.models import Availability
 

@@ -22,7 +22,7 @@ from mentor247.payments import sandbox
 from mentor247.payments.domain import settle_payment, start_checkout
 from mentor247.payments.models import SandboxCharge
 from mentor247.policies.domain import accept_versions
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.rooms.domain import room_for
 
 DEMO_PASSWORD = "mentor247-demo"  # noqa: S105 - published in the README for the demo only

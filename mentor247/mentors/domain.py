@@ -39,7 +39,7 @@ from mentor247.mentors.models import (
 from mentor247.mentors.photos import delete_photo, store_photo
 from mentor247.policies.domain import accept_pending
 from mentor247.policies.models import MENTOR_KINDS
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 
 Status = MentorProfile.Status
 HEADLINE_LENGTH = 120

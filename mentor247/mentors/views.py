@@ -38,7 +38,7 @@ from mentor247.mentors.queries import (
 )
 from mentor247.policies.access import mentor_required
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance
-from mentor247.policies.rules import pending_versions, versions_in_effect
+from mentor247.policies.queries import pending_versions, versions_in_effect
 
 
 def _page_number(request: HttpRequest) -> int:

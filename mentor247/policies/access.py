@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from mentor247.policies.rules import has_pending
+from mentor247.policies.queries import has_pending
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from mentor247.policies.access import MENTOR_MONEY_PREFIX, MENTOR_PREFIX, mentor_gate, review_url
 from mentor247.policies.models import EVERYONE_KINDS
-from mentor247.policies.rules import has_pending
+from mentor247.policies.queries import has_pending
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 

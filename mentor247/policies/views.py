@@ -20,7 +20,7 @@ from mentor247.policies.models import (
     PolicyVersion,
     RemovalRequest,
 )
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 
 if TYPE_CHECKING:
     from mentor247.accounts.models import User

@@ -25,7 +25,7 @@ from mentor247.lib import crypto
 from mentor247.lib.mail import queue_email, render_email
 from mentor247.lib.timezones import minutes_text
 from mentor247.mentors.models import MentorProfile
-from mentor247.policies.rules import has_pending
+from mentor247.policies.queries import has_pending
 from mentor247.rooms import agenda, devices, limits, rules
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
 

@@ -13,7 +13,7 @@ from mentor247.accounts.models import User
 from mentor247.conftest import make_user, staff_client
 from mentor247.policies.domain import accept_versions, decline_pending, publish_version
 from mentor247.policies.models import Policy, PolicyKind
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from mentor247.mentors.models import Listing, ListingSweep, MentorProfile
 from mentor247.mentors.queries import MentorFilters, listed_profiles, search_profiles
 from mentor247.policies.domain import accept_pending, complete_removal, decline_pending
 from mentor247.policies.models import PolicyKind, PolicyVersion
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.policies.tests.test_policies import publish
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.mentors.photos import SIZES, photo_name
 from mentor247.mentors.queries import MentorFilters, cards, listed_profiles, search_profiles
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyKind
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 
 pytestmark = pytest.mark.django_db
 

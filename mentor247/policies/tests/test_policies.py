@@ -34,7 +34,7 @@ from mentor247.policies.models import (
     PolicyVersion,
     RemovalRequest,
 )
-from mentor247.policies.rules import pending_versions
+from mentor247.policies.queries import pending_versions
 from mentor247.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Who must accept which policy. The one place the platform decides it."""
+"""Reads of policies: who must accept which policy, and what is in effect or waiting for
+someone. The one place the platform decides it."""
 
 from typing import TYPE_CHECKING
 
