@@ -4,7 +4,7 @@ Logged-in people only (the ASGI stack has already refused a foreign or missing O
 server says hello with the ICE servers and the plan of the test (techcheck.peer.Plan); the
 browser sends one offer, the server answers it from its own peer (techcheck.peer.EchoPeer) and
 the browser measures over data channels. One test per socket; places are shared out by
-techcheck.slots (one running test per person, a few per person in a while, at most
+techcheck.places (one running test per person, a few per person in a while, at most
 TECHCHECK_MAX_PEERS per process with the last of them kept for newcomers; "busy" beyond); the
 socket and its peer close after TECHCHECK_SECONDS, or when the browser goes. The offer and
 answer are passed on, never kept or logged.
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from mentor247.techcheck.ice import browser_ice_servers, server_stun_urls
 from mentor247.techcheck.peer import MAX_OFFER_CHARS, PLAN, EchoPeer
-from mentor247.techcheck.slots import Place, release_place, take_place
+from mentor247.techcheck.places import Place, release_place, take_place
 
 logger = logging.getLogger(__name__)
 

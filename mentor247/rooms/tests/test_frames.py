@@ -21,7 +21,7 @@ from mentor247.rooms.domain import room_for
 from mentor247.rooms.frames import MAX_DEPTH, MAX_MESSAGE, BadFrame, read_frame
 from mentor247.rooms.tests.conftest import Communicator, session_now
 from mentor247.rooms.tests.test_signalling import cookie_of
-from mentor247.techcheck import slots
+from mentor247.techcheck import places
 
 HOST = "testserver"
 KINDS = ["join", "signal", "chat", "camera", "stats", "ping", "leave", "offer", "answer", "x"]
@@ -156,7 +156,7 @@ def test_tech_check_socket_survives_any_frame(
     transactional_db: None, mentee: User, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.ALLOWED_HOSTS = [HOST]
-    monkeypatch.setattr(slots, "TESTS_PER_WINDOW", 10**6)
+    monkeypatch.setattr(places, "TESTS_PER_WINDOW", 10**6)
     application = build_application()
     mentee_headers = headers(mentee)
 

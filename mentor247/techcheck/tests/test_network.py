@@ -12,7 +12,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from mentor247.techcheck import consumers, slots
+from mentor247.techcheck import consumers, places
 from mentor247.techcheck.peer import MAX_ECHO_BYTES, PLAN, REPORT_EVERY
 
 PATH = "/ws/tech-check/"
@@ -50,9 +50,9 @@ async def _closed(socket: ClientConnection) -> int | None:
 def _none_running() -> bool:
     """Whether the server has let go of every test (it does so just after the socket closes)."""
     deadline = time.monotonic() + 5
-    while slots._taken and time.monotonic() < deadline:
+    while places._taken and time.monotonic() < deadline:
         time.sleep(0.02)
-    return slots._taken == set()
+    return places._taken == set()
 
 
 def test_socket_refuses_anonymous_visitors(asgi_server):

@@ -11,7 +11,7 @@ import time_machine
 from websockets.asyncio.client import ClientConnection
 
 from mentor247.conftest import make_user
-from mentor247.techcheck import consumers, slots
+from mentor247.techcheck import consumers, places
 from mentor247.techcheck.tests.test_network import _closed, _cookie, _next, _none_running, _open
 
 
@@ -52,41 +52,41 @@ def test_one_test_per_person_across_server_processes(
     mentee: Any, cache_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def run() -> tuple[bool, bool, bool]:
-        place = await slots.take_place(mentee.pk)
+        place = await places.take_place(mentee.pk)
         assert place is not None
         # Another server process: its own places, the same cache.
         with monkeypatch.context() as elsewhere:
-            elsewhere.setattr(slots, "_taken", set())
-            while_running = await slots.take_place(mentee.pk)
-        someone_else = await slots.take_place(mentee.pk + 1)
+            elsewhere.setattr(places, "_taken", set())
+            while_running = await places.take_place(mentee.pk)
+        someone_else = await places.take_place(mentee.pk + 1)
         assert someone_else is not None
-        await slots.release_place(someone_else)
-        await slots.release_place(place)
+        await places.release_place(someone_else)
+        await places.release_place(place)
         with monkeypatch.context() as elsewhere:
-            elsewhere.setattr(slots, "_taken", set())
-            after = await slots.take_place(mentee.pk)
+            elsewhere.setattr(places, "_taken", set())
+            after = await places.take_place(mentee.pk)
             assert after is not None
-            await slots.release_place(after)
+            await places.release_place(after)
         return place is not None, while_running is None, after is not None
 
     assert asyncio.run(run()) == (True, True, True)
-    assert slots._taken == set()
+    assert places._taken == set()
 
 
 def test_a_few_tests_per_person_in_a_while(mentee: Any) -> None:
     async def tests_granted(count: int) -> int:
         granted = 0
         for _ in range(count):
-            place = await slots.take_place(mentee.pk)
+            place = await places.take_place(mentee.pk)
             if place is not None:
                 granted += 1
-                await slots.release_place(place)
+                await places.release_place(place)
         return granted
 
     start = datetime(2030, 1, 1, tzinfo=UTC)
     with time_machine.travel(start, tick=False) as clock:
-        assert asyncio.run(tests_granted(slots.TESTS_PER_WINDOW + 2)) == slots.TESTS_PER_WINDOW
-        clock.shift(timedelta(seconds=slots.WINDOW_SECONDS + 1))
+        assert asyncio.run(tests_granted(places.TESTS_PER_WINDOW + 2)) == places.TESTS_PER_WINDOW
+        clock.shift(timedelta(seconds=places.WINDOW_SECONDS + 1))
         assert asyncio.run(tests_granted(1)) == 1
 
 
@@ -95,7 +95,7 @@ def test_a_test_refused_by_the_rules_is_told_busy(asgi_server: str, mentee: Any)
 
     async def run() -> list[tuple[str, int | None]]:
         outcomes = []
-        for _ in range(slots.TESTS_PER_WINDOW + 1):
+        for _ in range(places.TESTS_PER_WINDOW + 1):
             socket = await _open(asgi_server, cookie)
             kind = (await _next(socket))["type"]
             if kind == "busy":
@@ -108,6 +108,6 @@ def test_a_test_refused_by_the_rules_is_told_busy(asgi_server: str, mentee: Any)
         return outcomes
 
     outcomes = asyncio.run(run())
-    assert outcomes[: slots.TESTS_PER_WINDOW] == [("hello", 1000)] * slots.TESTS_PER_WINDOW
+    assert outcomes[: places.TESTS_PER_WINDOW] == [("hello", 1000)] * places.TESTS_PER_WINDOW
     assert outcomes[-1] == ("busy", consumers.CLOSE_BUSY)
     assert _none_running()
