@@ -5,7 +5,7 @@ engagements.
 Every payment is real: a time booked through the domain, a checkout with the sandbox
 provider, and the sandbox's test card charged. What is timed is `settle_payment`, which
 fetches the charge's state, confirms the booking and posts the money into escrow (from
-capture to confirmed booking). Mentors come from mentors.demo with a paid hour, a free half
+capture to confirmed booking). Mentors come from demo.mentors with a paid hour, a free half
 hour and a package of two hours, open at all hours; each has one mentee of their own, so no
 two bookings of the benchmark meet.
 
@@ -34,8 +34,8 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from bench.booking import _person
 from bench.mentor_search import analyse
+from bench.people import charge, person
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.models import Booking, Engagement
@@ -43,18 +43,18 @@ from mentor247.demo.mentors import create_demo_mentor, demo_mentors
 from mentor247.mentors.domain import OfferingTerms, add_offering
 from mentor247.mentors.models import MentorProfile, Offering
 from mentor247.payments import domain as payments
-from mentor247.payments import sandbox
 from mentor247.payments.ledger import balances, platform_account, summed_balances
 from mentor247.payments.models import (
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
     Payment,
-    SandboxCharge,
     Settlement,
 )
 from mentor247.payments.verify import record_check
 from mentor247.periodic import tick
+from mentor247.policies.models import MENTOR_KINDS
+from mentor247.policies.queries import versions_in_effect
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
 
 T = TypeVar("T")
@@ -68,17 +68,37 @@ CURRENCY = "EUR"
 # The small history has a currency of its own: the large one stays in EUR, and ledger
 # entries are never removed, so a later run could not bring EUR back down to 1,000.
 SMALL_CURRENCY = "GBP"
-SMALL_ENTRIES = 1_000
-LARGE_ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", "1000000"))
-PAYMENTS = 30  # timed at each size
-PAYMENT_PAIRS = 4
-RACERS = 50
-RACES = 5
-TICK_PAIRS = 5
-SMALL_HISTORY = 1_000
-LARGE_HISTORY = int(os.environ.get("BENCH_TICK_ENGAGEMENTS", "100000"))
-DUE_EACH = 20  # of each of the five kinds of due work: 100 in all
-IDLE_TICKS = 20
+
+
+@dataclass(frozen=True)
+class Sizes:
+    small_entries: int = 1_000
+    large_entries: int = int(os.environ.get("BENCH_LEDGER_ENTRIES", "1000000"))
+    payments: int = 30  # timed at each size
+    payment_pairs: int = 4
+    racers: int = 50
+    races: int = 5
+    tick_pairs: int = 5
+    small_history: int = 1_000
+    large_history: int = int(os.environ.get("BENCH_TICK_ENGAGEMENTS", "100000"))
+    due_each: int = 20  # of each of the five kinds of due work: 100 in all
+    idle_ticks: int = 20
+
+
+FULL = Sizes()
+SMOKE = Sizes(
+    small_entries=10,
+    large_entries=20,
+    payments=1,
+    payment_pairs=1,
+    racers=2,
+    races=1,
+    tick_pairs=1,
+    small_history=3,
+    large_history=6,
+    due_each=1,
+    idle_ticks=1,
+)
 BATCH = 5_000  # rows written per transaction
 # Marks the ledger transactions written in bulk, so that a later run finds them.
 HISTORY_KEY = "bench-history:"
@@ -126,7 +146,7 @@ class Pair:
 
 
 def _pairs(tag: str, count: int, currency: str) -> list[Pair]:
-    staff = _person(f"staff@{DOMAIN}", staff=True)
+    staff = person(f"staff@{DOMAIN}", staff=True)
     unusable = make_password(None)
     now = timezone.now()
     pairs = []
@@ -139,7 +159,7 @@ def _pairs(tag: str, count: int, currency: str) -> list[Pair]:
         profile = create_demo_mentor(demo, staff=staff, password_hash=unusable)
         replace_availability(profile, ALWAYS)
         current = profile.offerings.current()
-        mentee = _person(f"mentee{number}@{tag}.{DOMAIN}")
+        mentee = person(f"mentee{number}@{tag}.{DOMAIN}")
         latest = Booking.objects.filter(
             Q(mentor=profile) | Q(mentee=mentee), status__in=Booking.ACTIVE
         ).aggregate(end=Max("ends_at"))["end"]
@@ -171,15 +191,7 @@ def _book(pair: Pair, offering: Offering) -> Booking:
 
 def _charged(pair: Pair, offering: Offering | None = None) -> int:
     """A held booking whose sandbox payment was charged; the platform has not heard yet."""
-    booking = _book(pair, offering or pair.paid)
-    payment, charge = payments.start_checkout(
-        booking,
-        pair.mentee,
-        idempotency_key=f"bench-{booking.pk}",
-        return_url=lambda made: f"{settings.SITE_URL}/",
-    )
-    sandbox.pay_with_card(SandboxCharge.objects.get(reference=charge.reference), sandbox.SUCCEEDS)
-    return payment.pk
+    return charge(_book(pair, offering or pair.paid), pair.mentee)
 
 
 def _confirmed(payment_ids: list[int]) -> int:
@@ -257,62 +269,69 @@ def _settle_next(size: Size) -> None:
     payments.settle_payment(size.made[len(size.samples)])
 
 
-def one_payment(timed: Timer, queries: Queries) -> None:
-    """PAYMENTS payments in a currency whose ledger holds SMALL_ENTRIES entries and as many
-    in one with LARGE_ENTRIES; their medians, 95th percentiles, queries and ratio."""
+def one_payment(timed: Timer, queries: Queries, sizes: Sizes) -> None:
+    """`payments` payments in a currency whose ledger holds `small_entries` entries and as
+    many in one with `large_entries`; their medians, 95th percentiles, queries and ratio."""
     start = time.perf_counter()
-    sizes = [
+    ledgers = [
         Size(currency, _fill_ledger(currency, entries), [], [])
-        for currency, entries in ((SMALL_CURRENCY, SMALL_ENTRIES), (CURRENCY, LARGE_ENTRIES))
+        for currency, entries in (
+            (SMALL_CURRENCY, sizes.small_entries),
+            (CURRENCY, sizes.large_entries),
+        )
     ]
     analyse()
     filled = _since(start)
     counts = []
-    for size in sizes:
-        pairs = _pairs(f"pay-{size.currency.lower()}", PAYMENT_PAIRS, size.currency)
-        size.made = [_charged(pairs[n % len(pairs)]) for n in range(PAYMENTS + 2)]
+    for size in ledgers:
+        pairs = _pairs(f"pay-{size.currency.lower()}", sizes.payment_pairs, size.currency)
+        size.made = [_charged(pairs[n % len(pairs)]) for n in range(sizes.payments + 2)]
         payments.settle_payment(size.made.pop())  # warm caches
         counts.append(queries(partial(payments.settle_payment, size.made.pop())))
     # In turns, so that a busy moment of the machine falls on both sizes alike.
-    for _round in range(PAYMENTS):
-        for size in sizes:
+    for _round in range(sizes.payments):
+        for size in ledgers:
             size.samples.append(timed(partial(_settle_next, size), rounds=1)[0])
     print(
         f"payment to confirmed booking (settle_payment of a charged sandbox payment), "
-        f"{PAYMENTS} payments at each size, in turns (history ready in {filled:.1f} s):"
+        f"{sizes.payments} payments at each size, in turns (history ready in {filled:.1f} s):"
     )
-    for size, count in zip(sizes, counts, strict=True):
-        assert _confirmed(size.made) == PAYMENTS, "a payment did not confirm its booking"
+    for size, count in zip(ledgers, counts, strict=True):
+        assert _confirmed(size.made) == sizes.payments, "a payment did not confirm its booking"
         samples = sorted(size.samples)
         print(
             f"  {size.currency} ledger with {size.entries:>9,} entries: median "
-            f"{statistics.median(samples):6.2f} ms, p95 {samples[int(PAYMENTS * 0.95) - 1]:6.2f} "
+            f"{statistics.median(samples):6.2f} ms, "
+            f"p95 {samples[max(0, int(sizes.payments * 0.95) - 1)]:6.2f} "
             f"ms, {count} queries"
         )
-    small, large = (statistics.median(size.samples) for size in sizes)
+    small, large = (statistics.median(size.samples) for size in ledgers)
     print(f"  ratio of the medians, large / small: {large / small:.2f}")
 
 
 # 2. 50 payments at once --------------------------------------------------------------------
 
 
-def at_once() -> None:
-    """RACES rounds of RACERS payments in one currency settled at once, each in a thread on
+def at_once(sizes: Sizes) -> None:
+    """`races` rounds of `racers` payments in one currency settled at once, each in a thread on
     a connection of its own: payments a second, median and 95th percentile latency."""
     if connection.vendor != "postgresql":
-        print(f"{RACERS} payments at once: skipped (PostgreSQL only; this is {connection.vendor})")
+        print(
+            f"{sizes.racers} payments at once: skipped "
+            f"(PostgreSQL only; this is {connection.vendor})"
+        )
         return
-    pairs = _pairs("race", RACERS, CURRENCY)
+    pairs = _pairs("race", sizes.racers, CURRENCY)
     received = platform_account(Kind.RECEIVED, CURRENCY)
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     spent = 0.0
     confirmed = 0
-    for _race in range(RACES):
+    for _race in range(sizes.races):
         made = [_charged(pair) for pair in pairs]
         before = balances([received])[received.pk]
         spans: list[tuple[float, float]] = []
-        barrier = threading.Barrier(RACERS)
+        barrier = threading.Barrier(sizes.racers)
 
         def settle(
             payment_id: int,
@@ -344,9 +363,10 @@ def at_once() -> None:
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     median = statistics.median(latencies)
     print(
-        f"{RACERS} payments at once in {CURRENCY}, {RACES} rounds, one thread and connection "
+        f"{sizes.racers} payments at once in {CURRENCY}, {sizes.races} rounds, one thread and "
+        f"connection "
         f"each: {len(latencies) / spent:.0f} payments a second, median {median:.0f} ms, "
-        f"p95 {p95:.0f} ms; {confirmed} of {RACERS * RACES} bookings confirmed; "
+        f"p95 {p95:.0f} ms; {confirmed} of {sizes.racers * sizes.races} bookings confirmed; "
         f"errors {dict(errors) or 'none'}"
     )
 
@@ -357,8 +377,14 @@ def at_once() -> None:
 def _history(pairs: list[Pair], size: int) -> None:
     """Exactly `size` past engagements of the pairs: ended, with one completed session each,
     settled (amount 0: their money is not in the ledger, which stays as verify_ledger
-    expects). No DueSession rows: nothing about them is due."""
+    expects). No DueSession rows: nothing about them is due.
+
+    Written in bulk, since the domain would take hours for this many, but with the fields
+    the domain sets: an engagement as bookings.domain.book makes it (its terms, and the
+    policy versions in effect) and end_engagement ends it, a booking as book and
+    close_booking leave it, a settlement as payments.domain.settle_session writes it."""
     mentors = [pair.mentor for pair in pairs]
+    versions = list(versions_in_effect(MENTOR_KINDS))
     # Written with no money in the ledger: the only paid sessions settled for nothing.
     history = Booking.objects.filter(
         mentor__in=mentors,
@@ -400,6 +426,12 @@ def _history(pairs: list[Pair], size: int) -> None:
                     expires_at=start + timedelta(days=DAYS - 7),
                 )
                 for pair, start in zip(owners, starts, strict=True)
+            )
+            Terms = Engagement.policy_versions.through
+            Terms.objects.bulk_create(
+                Terms(engagement_id=engagement.pk, policyversion_id=version.pk)
+                for engagement in engagements
+                for version in versions
             )
             booked = Booking.objects.bulk_create(
                 Booking(
@@ -447,14 +479,14 @@ def _paid_and_past(pair: Pair, offering: Offering, start: datetime) -> Booking:
     return bookings.close_booking(Booking.objects.get(pk=payment.booking_id), Status.COMPLETED)
 
 
-def _due_work(pairs: list[Pair]) -> None:
-    """DUE_EACH each of five kinds of work the next tick must do, made as in real life:
+def _due_work(pairs: list[Pair], sizes: Sizes) -> None:
+    """`due_each` of each of five kinds of work the next tick must do, made as in real life:
     holds whose time ran out; free sessions nobody came to, past their no-show mark; paid
     sessions completed and past the dispute window (DueSession rows); charged payments whose
     webhook never came, due to be asked about again; and packages whose time to book ran
     out with a session never booked (its money goes back)."""
     now = timezone.now()
-    pair_of = [pairs[n % len(pairs)] for n in range(DUE_EACH)]
+    pair_of = [pairs[n % len(pairs)] for n in range(sizes.due_each)]
     # The holds run out last: booking again for the same people releases their expired holds.
     holds = [_book(pair, pair.paid).pk for pair in pair_of]
     for n, pair in enumerate(pair_of):
@@ -473,16 +505,16 @@ def _due_work(pairs: list[Pair]) -> None:
     Booking.objects.filter(pk__in=holds).update(hold_expires_at=now - timedelta(minutes=1))
 
 
-def one_tick(timed: Timer, queries: Queries) -> None:
-    """One tick with 5 x DUE_EACH due items after SMALL_HISTORY, then LARGE_HISTORY, past
+def one_tick(timed: Timer, queries: Queries, sizes: Sizes) -> None:
+    """One tick with 5 x `due_each` due items after `small_history`, then `large_history`, past
     engagements: its duration and queries; then ticks with nothing due, and the day's ledger
     check, at each size."""
-    pairs = _pairs("tick", TICK_PAIRS, CURRENCY)
+    pairs = _pairs("tick", sizes.tick_pairs, CURRENCY)
     # The worker's process has done such work before: its first time fills caches.
-    _due_work(pairs)
+    _due_work(pairs, sizes)
     tick()
     counts: list[int] = []
-    for size in (SMALL_HISTORY, LARGE_HISTORY):
+    for size in (sizes.small_history, sizes.large_history):
         start = time.perf_counter()
         _history(pairs, size)
         analyse()
@@ -490,12 +522,12 @@ def one_tick(timed: Timer, queries: Queries) -> None:
         # Whatever an earlier run left due, today's ledger check and this week's payouts run
         # here, so that the tick measured is any tick of the day but the first.
         tick()
-        _due_work(pairs)
+        _due_work(pairs, sizes)
         duration, count, done = _once(timed, queries, tick)
         assert -1 not in done.values(), done
         counts.append(count)
         # Nothing is due now: what such a tick costs is what it reads to find that out.
-        idle, idle_p95 = timed(tick, rounds=IDLE_TICKS)
+        idle, idle_p95 = timed(tick, rounds=sizes.idle_ticks)
         idle_count = queries(tick)
         check_ms, check_count, check = _once(timed, queries, record_check)
         engagements, booked = Engagement.objects.count(), Booking.objects.count()
@@ -503,9 +535,10 @@ def one_tick(timed: Timer, queries: Queries) -> None:
             f"tick with {size:,} past engagements ({engagements:,} engagements and "
             f"{booked:,} bookings in the database; history ready in {made:.1f} s):"
         )
-        print(f"  {5 * DUE_EACH} due items: {duration:.0f} ms, {count} queries; did {done}")
+        print(f"  {5 * sizes.due_each} due items: {duration:.0f} ms, {count} queries; did {done}")
         print(
-            f"  nothing due, {IDLE_TICKS} ticks: median {idle:.1f} ms, p95 {idle_p95:.1f} ms, "
+            f"  nothing due, {sizes.idle_ticks} ticks: median {idle:.1f} ms, "
+            f"p95 {idle_p95:.1f} ms, "
             f"{idle_count} queries"
         )
         print(
@@ -514,11 +547,11 @@ def one_tick(timed: Timer, queries: Queries) -> None:
             f"{'ok' if check.ok else 'FAILED: ' + check.problem}"
         )
     same = "the same" if counts[0] == counts[1] else "NOT the same"
-    print(f"  queries of the tick at {SMALL_HISTORY:,} and {LARGE_HISTORY:,}: {same}")
+    print(f"  queries of the tick at {sizes.small_history:,} and {sizes.large_history:,}: {same}")
 
 
-def run(*, timed: Timer, queries: Queries) -> None:
+def run(*, timed: Timer, queries: Queries, sizes: Sizes = FULL) -> None:
     print(f"database: {connection.vendor}")
-    one_payment(timed, queries)
-    at_once()
-    one_tick(timed, queries)
+    one_payment(timed, queries, sizes)
+    at_once(sizes)
+    one_tick(timed, queries, sizes)

@@ -1,10 +1,13 @@
 """Mentor search at scale: the directory's query and page over 100,000 listed mentors.
 
-The mentors come from mentors.demo and are written with bulk_create (the domain functions would
+The mentors come from demo.mentors and are written with bulk_create (the domain functions would
 take hours for this many), each with its expertise, languages, offerings and acceptances of the
 mentor policies in effect, so every one of them is listed; then refresh_listing(None) writes
 their Listing rows and search documents. Data made by an earlier run is reused when it is
 complete. Only the searches are timed.
+
+Smoke mode (SMOKE): 30 mentors, three mixed and two filtered searches, one round; nothing
+judged.
 """
 
 import itertools
@@ -15,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -39,11 +41,21 @@ from mentor247.mentors.queries import (
 )
 from mentor247.policies.models import MENTOR_KINDS, PolicyAcceptance, PolicyVersion
 
-MENTORS = int(os.environ.get("BENCH_MENTORS", "100000"))
 DOMAIN = "bench.mentor247.test"
 CHUNK = 5000  # mentors generated and inserted at a time
 BATCH = 1000  # rows per INSERT
-ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class Sizes:
+    mentors: int = int(os.environ.get("BENCH_MENTORS", "100000"))
+    rounds: int = 200
+    searches: int = 60  # mixed, the landing page first
+    filtered: int = 40  # words and three filters
+
+
+FULL = Sizes()
+SMOKE = Sizes(mentors=30, rounds=1, searches=3, filtered=2)
 
 Timer = Callable[..., tuple[float, float]]
 Counter = Callable[[Callable[[], object]], int]
@@ -307,12 +319,11 @@ def filtered_searches(count: int = 40, *, seed: int = 11) -> list[Search]:
     return found
 
 
-def run(*, timed: Timer, queries: Counter) -> None:
-    ensure_mentors(MENTORS)
-    settings.ALLOWED_HOSTS = ["testserver"]
+def run(*, timed: Timer, queries: Counter, sizes: Sizes = FULL) -> None:
+    ensure_mentors(sizes.mentors)
     url = reverse("mentors:directory")
     visitor = Client()
-    all_searches = searches()
+    all_searches = searches(sizes.searches)
     for search in all_searches:  # warm caches and compiled templates
         run_query(search)
         response = visitor.get(url, search.params)
@@ -325,7 +336,7 @@ def run(*, timed: Timer, queries: Counter) -> None:
     def page(search: Search) -> object:
         return visitor.get(url, search.params)
 
-    filtered = filtered_searches()
+    filtered = filtered_searches(sizes.filtered)
     for search in filtered:
         run_query(search)
         visitor.get(url, search.params)
@@ -349,7 +360,7 @@ def run(*, timed: Timer, queries: Counter) -> None:
     print(f"database: {connection.vendor}, {MentorProfile.objects.count():,} mentor profiles")
     print(f"{'what':<38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, action, once in rows:
-        median, p95 = timed(action, rounds=ROUNDS)
+        median, p95 = timed(action, rounds=sizes.rounds)
         print(f"{name:<38} {median:>10.2f} {p95:>8.2f} {queries(partial(once, TYPICAL)):>8}")
     print("slowest searches (query, ms):")
     for seconds, search in slowest(all_searches, 5):

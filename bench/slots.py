@@ -50,7 +50,7 @@ def scenario(*, seed: int = 3) -> tuple[Rules, datetime, list[Span], list[dateti
     return rules, now, busy, starts
 
 
-def run(*, timed: Timer) -> None:
+def run(*, timed: Timer, rounds: int = ROUNDS) -> None:
     rules, now, busy, starts = scenario()
 
     def call() -> list[datetime]:
@@ -65,7 +65,7 @@ def run(*, timed: Timer) -> None:
         )
 
     found = call()
-    median, p95 = timed(call, rounds=ROUNDS)
+    median, p95 = timed(call, rounds=rounds)
     print(
         f"slot engine: {DAYS} days, 15-minute grid, {BOOKINGS} bookings, {OVERRIDES} overrides "
         f"-> {len(found)} free starts"
