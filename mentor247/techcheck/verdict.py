@@ -1,6 +1,7 @@
 """How a tech check's figures become a verdict (good, warning or bad) and advice: every
-threshold of the tech check is here, and nowhere else (the page reads the microphone's from
-here too, to say "we hear you" as the bar moves).
+threshold of the tech check is here, and nowhere else: the pages' scripts are served this table
+(`thresholds`), the tech check's to say "we hear you" as the bar moves, the room's to show the
+call's connection as good, fair or poor.
 
 Pure: no database, no settings; only the advice texts are marked for translation.
 
@@ -30,6 +31,7 @@ computer or tablet).
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +43,27 @@ LOSS_BAD_ABOVE_PERCENT = 8.0
 THROUGHPUT_GOOD_FROM_KBPS = 1500
 THROUGHPUT_BAD_BELOW_KBPS = 500
 MICROPHONE_HEARD_FROM = 0.01
+
+
+def thresholds() -> dict[str, Any]:
+    """The table above as the pages' scripts read it (`{% quality_thresholds %}` renders it),
+    so the room's connection indicator judges by the same numbers as the tech check.
+
+    The delay is one way, from one person to the other. The tech check's round trip to our
+    server stands for it (each person's half of it adds up to about one round trip); the
+    room, which measures the round trip between the two browsers, halves that."""
+    return {
+        "delay_ms": {"good_below": RTT_GOOD_BELOW_MS, "bad_above": RTT_BAD_ABOVE_MS},
+        "loss_percent": {
+            "good_below": LOSS_GOOD_BELOW_PERCENT,
+            "bad_above": LOSS_BAD_ABOVE_PERCENT,
+        },
+        "throughput_kbps": {
+            "good_from": THROUGHPUT_GOOD_FROM_KBPS,
+            "bad_below": THROUGHPUT_BAD_BELOW_KBPS,
+        },
+        "microphone_heard_from": MICROPHONE_HEARD_FROM,
+    }
 
 
 class Level(StrEnum):

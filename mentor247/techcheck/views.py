@@ -19,6 +19,42 @@ from mentor247.techcheck.queries import recent_checks
 MAX_BODY_BYTES = 4096
 
 
+def _strings() -> dict[str, str]:
+    """What the tech check's script says, in the viewer's language: with %(name)s for what it
+    fills in, and %% for a percent sign, as in Python."""
+    return {
+        "starting": _("Starting your camera and microphone…"),
+        "running": _("The check is running…"),
+        "camera_ok": _("This is what the other person will see."),
+        "heard": _("We hear you."),
+        "not_heard_yet": _(
+            "We hear nothing from this microphone yet: say a few words, and check it is not muted."
+        ),
+        "playing": _("Playing the test sound…"),
+        "no_sound": _("This browser cannot play the test sound. Try another browser."),
+        "answered": _("Thank you, noted."),
+        "connecting": _("Connecting to our test server…"),
+        "measuring_rtt": _("Measuring the round trip…"),
+        "measuring_loss": _("Measuring loss…"),
+        "measuring_throughput": _("Measuring throughput…"),
+        "network_done": _("Connection measured."),
+        "busy": _("Our test server is busy. Please try again in a minute."),
+        "waiting_speaker": _("Measurements done. Answer the speaker question to see your result."),
+        "sending": _("Working out your result…"),
+        "not_saved": _("Your result could not be saved:"),
+        "offline": _("Our server could not be reached. Check you are online and try again."),
+        "nothing_to_fix": _("Nothing to fix."),
+        "done": _("The check is done."),
+        "ms": _("%(value)s ms"),
+        "percent": _("%(value)s %%"),
+        "kbps": _("%(value)s kbit/s"),
+        "camera_n": _("Camera %(n)s"),
+        "microphone_n": _("Microphone %(n)s"),
+        "speaker_n": _("Speakers %(n)s"),
+        **{code: str(text) for code, text in verdict.ADVICE.items()},
+    }
+
+
 @login_required
 @require_GET
 def page(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -30,8 +66,7 @@ def page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "back_url": _safe_next(request),
             "recent": recent_checks(request.user, limit=5),
-            "problems": {code: str(text) for code, text in verdict.ADVICE.items()},
-            "microphone_heard_from": verdict.MICROPHONE_HEARD_FROM,
+            "strings": _strings(),
         },
     )
 

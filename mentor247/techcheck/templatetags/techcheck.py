@@ -1,15 +1,20 @@
 """`{% last_tech_check person viewer %}`: one line on a person's latest tech check, for pages
 such as a session's room. The page decides who may see whom; the line shows only when the
-check was and its verdict, never its figures."""
+check was and its verdict, never its figures.
+
+`{% quality_thresholds %}`: the verdict's quality table as JSON data for the page's scripts."""
 
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from mentor247.accounts.models import User
+from mentor247.techcheck import verdict
 from mentor247.techcheck.queries import last_check
 
 register = template.Library()
@@ -36,3 +41,10 @@ def last_tech_check(context: dict[str, Any], person: User, viewer: User) -> dict
         "is_viewer": person.pk == viewer.pk,
         "back": request.get_full_path() if request is not None else "",
     }
+
+
+@register.simple_tag
+def quality_thresholds() -> SafeString:
+    """`<script id="quality-thresholds" type="application/json">`, which static/media/quality.js
+    reads: data only, so the Content-Security-Policy lets it be."""
+    return json_script(verdict.thresholds(), "quality-thresholds")

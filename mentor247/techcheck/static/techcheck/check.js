@@ -2,19 +2,22 @@
 // the speakers, and the network test (network.js). The figures go to the server, which
 // answers with the verdict and advice (techcheck/verdict.py); this page never judges.
 
+import {
+  audioContext,
+  currentDevice,
+  devicesOf,
+  fillDevicePicker,
+  listenToMicrophone,
+  mediaProblem,
+  stopTracks,
+} from "../media/devices.js";
+import { hears } from "../media/quality.js";
+import { texts } from "../media/texts.js";
 import { measureNetwork } from "./network.js";
 
 const root = document.getElementById("techcheck");
 const $ = (id) => document.getElementById(id);
-const texts = new Map(
-  [...$("tc-texts").content.querySelectorAll("[data-key]")].map((node) => [
-    node.dataset.key,
-    node.textContent.trim(),
-  ]),
-);
-const text = (key, values = {}) =>
-  (texts.get(key) || key).replace(/\{(\w+)\}/g, (_all, name) => String(values[name] ?? ""));
-const heardFrom = Number.parseFloat(root.dataset.heardFrom);
+const text = texts("techcheck-strings");
 
 const state = {
   camera: null,
@@ -27,10 +30,8 @@ const state = {
 };
 let videoStream = null;
 let audioStream = null;
-let audioContext = null;
-let analyserSource = null;
-let meterTimer = null;
-let sinkId = null; // the speakers chosen before any sound was played
+let stopListening = () => {};
+let sinkId = null; // the speakers chosen, once the person has chosen
 
 function say(id, message, tone = "") {
   const node = $(id);
@@ -38,36 +39,11 @@ function say(id, message, tone = "") {
   node.className = tone ? `message message-${tone}` : "";
 }
 
-// getUserMedia's errors, as the advice codes of techcheck/verdict.py name them.
-function outcome(error) {
-  switch (error && error.name) {
-    case "NotAllowedError":
-    case "SecurityError":
-      return "denied";
-    case "NotFoundError":
-    case "OverconstrainedError":
-      return "missing";
-    case "NotReadableError":
-    case "AbortError":
-      return "busy";
-    default:
-      return "failed";
-  }
-}
-
-function stopTracks(stream) {
-  if (stream) for (const track of stream.getTracks()) track.stop();
-}
-
+// The page's AudioContext, playing to the speakers chosen.
 function ensureAudioContext() {
-  if (!audioContext) {
-    const Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) return null;
-    audioContext = new Context();
-    if (sinkId && audioContext.setSinkId) audioContext.setSinkId(sinkId).catch(() => {});
-  }
-  if (audioContext.state === "suspended") audioContext.resume();
-  return audioContext;
+  const context = audioContext();
+  if (context && sinkId && context.setSinkId) context.setSinkId(sinkId).catch(() => {});
+  return context;
 }
 
 // Camera -------------------------------------------------------------------------------------
@@ -81,7 +57,7 @@ function showCamera(stream) {
 }
 
 function cameraFailed(error) {
-  state.camera = outcome(error);
+  state.camera = mediaProblem(error);
   say("tc-camera-message", text(`camera_${state.camera}`), "error");
 }
 
@@ -103,35 +79,23 @@ function listen(stream) {
   stopTracks(audioStream);
   audioStream = stream;
   state.microphone = "ok";
-  const context = ensureAudioContext();
-  if (!context) return;
-  if (analyserSource) analyserSource.disconnect();
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 2048;
-  analyserSource = context.createMediaStreamSource(stream);
-  analyserSource.connect(analyser); // never to the speakers: that would echo
-  const samples = new Float32Array(analyser.fftSize);
-  let heard = state.level >= heardFrom;
+  stopListening();
+  let heard = hears(state.level);
   say("tc-microphone-message", text(heard ? "heard" : "not_heard_yet"), heard ? "success" : "");
-  clearInterval(meterTimer);
-  meterTimer = setInterval(() => {
-    analyser.getFloatTimeDomainData(samples);
-    let sum = 0;
-    for (const sample of samples) sum += sample * sample;
-    const rms = Math.sqrt(sum / samples.length);
+  stopListening = listenToMicrophone(stream, (rms) => {
     state.level = Math.max(state.level, rms);
     // Shown on a scale of decibels from -60 (empty) to 0 (full), as ears hear it.
     const decibels = rms > 0 ? 20 * Math.log10(rms) : -60;
     $("tc-level").value = Math.min(1, Math.max(0, (decibels + 60) / 60));
-    if (!heard && rms >= heardFrom) {
+    if (!heard && hears(rms)) {
       heard = true;
       say("tc-microphone-message", text("heard"), "success");
     }
-  }, 50);
+  });
 }
 
 function microphoneFailed(error) {
-  state.microphone = outcome(error);
+  state.microphone = mediaProblem(error);
   say("tc-microphone-message", text(`microphone_${state.microphone}`), "error");
 }
 
@@ -177,30 +141,16 @@ async function openMedia() {
 // Device pickers -----------------------------------------------------------------------------
 
 function fill(select, devices, labelKey, current) {
-  select.replaceChildren(
-    ...devices.map((device, index) => {
-      const option = document.createElement("option");
-      option.value = device.deviceId;
-      option.textContent = device.label || text(labelKey, { n: index + 1 });
-      option.selected = device.deviceId === current;
-      return option;
-    }),
-  );
+  fillDevicePicker(select, devices, (n) => text(labelKey, { n }), current);
   select.disabled = devices.length < 2;
 }
 
-function currentDevice(stream) {
-  const track = stream && stream.getTracks()[0];
-  return track ? track.getSettings().deviceId : null;
-}
-
 async function fillPickers() {
-  if (!navigator.mediaDevices || !navigator.mediaDevices.enumerateDevices) return;
-  const devices = await navigator.mediaDevices.enumerateDevices();
-  const of = (kind) => devices.filter((device) => device.kind === kind && device.deviceId);
-  fill($("tc-camera-select"), of("videoinput"), "camera_n", currentDevice(videoStream));
-  fill($("tc-microphone-select"), of("audioinput"), "microphone_n", currentDevice(audioStream));
-  const outputs = of("audiooutput");
+  const cameras = await devicesOf("videoinput");
+  fill($("tc-camera-select"), cameras, "camera_n", currentDevice(videoStream));
+  const microphones = await devicesOf("audioinput");
+  fill($("tc-microphone-select"), microphones, "microphone_n", currentDevice(audioStream));
+  const outputs = await devicesOf("audiooutput");
   if (window.AudioContext && "setSinkId" in AudioContext.prototype && outputs.length) {
     fill($("tc-speaker-select"), outputs, "speaker_n", "default");
     $("tc-speaker-field").hidden = false;
@@ -323,7 +273,7 @@ async function send() {
 }
 
 function showResult(result) {
-  clearInterval(meterTimer);
+  stopListening();
   // Free the camera and microphone for the call this check was for.
   stopTracks(videoStream);
   stopTracks(audioStream);
@@ -375,7 +325,7 @@ $("tc-microphone-select").addEventListener("change", (event) =>
 );
 $("tc-speaker-select").addEventListener("change", (event) => {
   sinkId = event.target.value;
-  if (audioContext && audioContext.setSinkId) audioContext.setSinkId(sinkId).catch(() => {});
+  ensureAudioContext();
 });
 window.addEventListener("pagehide", () => {
   stopTracks(videoStream);
