@@ -386,7 +386,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "mentor247.lib.static_storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
