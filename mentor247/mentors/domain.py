@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
@@ -399,7 +399,9 @@ def check_terms(terms: OfferingTerms) -> None:
             "max": MAX_SESSIONS
         }
     if terms.session_minutes not in SESSION_MINUTES:
-        errors["session_minutes"] = _("A session lasts 30, 45, 60 or 90 minutes.")
+        errors["session_minutes"] = _("A session lasts %(choices)s minutes.") % {
+            "choices": get_text_list([str(minutes) for minutes in SESSION_MINUTES], _("or"))
+        }
     if terms.price < 0:
         errors["price"] = _("A price cannot be negative.")
     elif terms.price > MAX_PRICE:

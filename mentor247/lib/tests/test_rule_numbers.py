@@ -17,8 +17,9 @@ from mentor247.accounts.models import User
 from mentor247.api import scheduling as api_scheduling
 from mentor247.bookings import domain
 from mentor247.bookings.models import Booking
-from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.bookings.tests.conftest import Bookable, at, make_bookable, terms
 from mentor247.lib.tests.test_settings import run_manage
+from mentor247.mentors import domain as mentors_domain
 from mentor247.rooms import domain as rooms_domain
 from mentor247.rooms import rules
 from mentor247.scheduling import domain as scheduling_domain
@@ -158,3 +159,25 @@ def test_the_api_describes_how_far_open_times_reach(client: Client) -> None:
     assert f"(at most {api_scheduling.MAX_RANGE.days} days)" in " ".join(
         operation["description"].split()
     )
+
+
+@pytest.mark.parametrize("minutes", [15, 20])
+def test_a_room_not_open_yet_says_when_it_opens(
+    booking: Booking, mentee: User, monkeypatch: pytest.MonkeyPatch, minutes: int
+) -> None:
+    monkeypatch.setattr(rules, "OPENS_BEFORE", timedelta(minutes=minutes))
+    room = rooms_domain.room_for(booking)
+    page = logged_in(mentee).get(reverse("rooms:room", args=[room.key])).content.decode()
+    assert f"It opens {minutes} minutes before the start, at" in page
+
+
+@pytest.mark.parametrize(
+    ("choices", "said"), [((30, 45, 60, 90), "30, 45, 60 or 90"), ((20, 40), "20 or 40")]
+)
+def test_a_refused_session_length_names_the_lengths_there_are(
+    bookable: Bookable, monkeypatch: pytest.MonkeyPatch, choices: tuple[int, ...], said: str
+) -> None:
+    monkeypatch.setattr(mentors_domain, "SESSION_MINUTES", choices)
+    with pytest.raises(ValidationError) as refused:
+        mentors_domain.add_offering(bookable.profile, terms("Odd", count=1, minutes=50, price=0))
+    assert refused.value.message_dict["session_minutes"] == [f"A session lasts {said} minutes."]
