@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentor247.lib.requests import client_ip, user_agent
 from mentor247.lib.typing import AuthenticatedHttpRequest
-from mentor247.mentors import domain
+from mentor247.mentors import domain, queries
 from mentor247.mentors.access import (
     access_own_offering,
     access_own_profile,
@@ -74,7 +76,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentors/_results.html" if partial else "mentors/directory.html",
-        {"form": form, "page": page, "query": query.urlencode(), "max_pages": MAX_PAGES},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "max_pages": MAX_PAGES,
+            "working_hours": queries.WORKING_HOURS,
+            "overlap_hours": queries.MIN_OVERLAP // timedelta(hours=1),
+        },
         # htmx swaps in 2xx answers only, and the results part is where errors are told.
         status=400 if form.errors and not partial else 200,
     )

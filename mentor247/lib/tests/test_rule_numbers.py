@@ -20,6 +20,7 @@ from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable, terms
 from mentor247.lib.tests.test_settings import run_manage
 from mentor247.mentors import domain as mentors_domain
+from mentor247.mentors import queries as mentor_queries
 from mentor247.rooms import domain as rooms_domain
 from mentor247.rooms import rules
 from mentor247.scheduling import domain as scheduling_domain
@@ -27,6 +28,8 @@ from mentor247.scheduling import slots
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings
 
 pytestmark = pytest.mark.django_db
+
+DASH = "\N{EN DASH}"
 
 
 def logged_in(user: User) -> Client:
@@ -181,3 +184,13 @@ def test_a_refused_session_length_names_the_lengths_there_are(
     with pytest.raises(ValidationError) as refused:
         mentors_domain.add_offering(bookable.profile, terms("Odd", count=1, minutes=50, price=0))
     assert refused.value.message_dict["session_minutes"] == [f"A session lasts {said} minutes."]
+
+
+@pytest.mark.parametrize(("hours", "said"), [(2, "2 hours"), (1, "1 hour")])
+def test_the_directory_says_how_much_of_a_working_day_must_overlap(
+    db: None, client: Client, monkeypatch: pytest.MonkeyPatch, hours: int, said: str
+) -> None:
+    monkeypatch.setattr(mentor_queries, "MIN_OVERLAP", timedelta(hours=hours))
+    page = client.get(reverse("mentors:directory")).content.decode()
+    fall = "fall" if hours > 1 else "falls"
+    assert f"At least {said} of their 9:00{DASH}18:00 {fall} within yours in UTC." in page
