@@ -81,7 +81,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "max_pages": MAX_PAGES,
-            "working_hours": queries.WORKING_HOURS,
+            # A working day's hours, not moments: no zone, so no side of a repeated hour.
+            "working_hours": [f"{hour.hour}:{hour.minute:02d}" for hour in queries.WORKING_HOURS],
             "overlap_hours": queries.MIN_OVERLAP // timedelta(hours=1),
         },
         # htmx swaps in 2xx answers only, and the results part is where errors are told.
