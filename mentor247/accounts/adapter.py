@@ -28,6 +28,8 @@ def count_attempt(request: HttpRequest, action: str, key: str) -> Attempt | None
 
     allauth publishes no way to give an attempt back (`allauth.core.ratelimit.consume` answers
     yes or no), so this is the one place that uses its internal module."""
+    # Imported here, in its one use, so that nothing else reaches allauth's internals through
+    # this module; test_adapter pins the allauth version it was read in.
     from allauth.core.internal import ratelimit
 
     usage: Attempt | None = ratelimit.consume(

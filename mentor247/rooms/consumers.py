@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mentor247.rooms import devices, domain, rules
+from mentor247.rooms import browsers, domain, rules
 from mentor247.rooms.access import find_room
 from mentor247.rooms.frames import BadFrame, read_frame
 from mentor247.rooms.models import Attendance, Room
@@ -58,7 +58,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.room = room
         self.user = user
         self.samples = Samples()
-        self.device = devices.device_type(devices.asgi_headers(self.scope.get("headers", [])))
+        self.device = browsers.device_type(browsers.asgi_headers(self.scope.get("headers", [])))
         self.group = group_of(room.pk)
         translation.activate(getattr(user, "language", settings.LANGUAGE_CODE))
         await self.accept()

@@ -26,7 +26,7 @@ from mentor247.lib.mail import queue_email, render_email
 from mentor247.lib.timezones import minutes_text
 from mentor247.mentors.models import MentorProfile
 from mentor247.policies.queries import has_pending
-from mentor247.rooms import agenda, devices, limits, rules
+from mentor247.rooms import agenda, browsers, limits, rules
 from mentor247.rooms.models import Attendance, CameraOff, ChatMessage, JoinAttempt, Room
 
 CHAT_MAX = 2000
@@ -170,7 +170,7 @@ def _door_check(
         raise Refused(
             JoinAttempt.Reason.CHECKLIST, _("Confirm each point of the checklist to enter.")
         )
-    if device == devices.PHONE:
+    if device == browsers.PHONE:
         if settings.ROOMS_REFUSE_MENTOR_PHONE:
             raise Refused(
                 JoinAttempt.Reason.PHONE,

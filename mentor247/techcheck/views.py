@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentor247.lib.typing import AuthenticatedHttpRequest
-from mentor247.rooms.devices import device_type
+from mentor247.rooms.browsers import device_type
 from mentor247.techcheck import verdict
 from mentor247.techcheck.domain import record_check
 from mentor247.techcheck.queries import recent_checks

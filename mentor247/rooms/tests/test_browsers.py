@@ -2,7 +2,7 @@
 
 import pytest
 
-from mentor247.rooms.devices import COMPUTER, PHONE, TABLET, asgi_headers, device_type
+from mentor247.rooms.browsers import COMPUTER, PHONE, TABLET, asgi_headers, device_type
 
 
 @pytest.mark.parametrize(
