@@ -24,6 +24,7 @@ alone; it judges nothing.
 
 import asyncio
 import json
+import math
 import os
 import random
 import statistics
@@ -59,6 +60,7 @@ from mentor247.scheduling.domain import replace_availability
 
 DOMAIN = "bench-rooms.test"
 CALL_TARGET_SECONDS = 1.5
+ECHO_SECONDS = 10  # a round trip whose echo takes longer counts as lost
 
 
 @dataclass(frozen=True)
@@ -204,18 +206,30 @@ async def _echo(socket: Any) -> None:
             await socket.send(json.dumps({"type": "signal", "data": message["data"]}))
 
 
-async def _round_trips(socket: Any, samples: list[float], count: int, pause: float = 0.0) -> None:
+async def _round_trips(socket: Any, samples: list[float], count: int, pause: float = 0.0) -> int:
+    """`count` round trips from `socket`, their milliseconds added to `samples`; returns how
+    many echoes never came back within ECHO_SECONDS (a late one is then ignored)."""
     rng = random.Random(id(socket))
+    lost = 0
     for number in range(count):
         if pause:
             await asyncio.sleep(rng.uniform(0, 2 * pause))
         started = time.perf_counter()
         await socket.send(json.dumps({"type": "signal", "data": {"n": number}}))
-        while True:
-            message = json.loads(await socket.recv())
-            if message["type"] == "signal" and message["data"] == {"n": number}:
-                break
+        try:
+            await asyncio.wait_for(_echo_of(socket, number), ECHO_SECONDS)
+        except TimeoutError:
+            lost += 1
+            continue
         samples.append((time.perf_counter() - started) * 1000)
+    return lost
+
+
+async def _echo_of(socket: Any, number: int) -> None:
+    while True:
+        message = json.loads(await socket.recv())
+        if message["type"] == "signal" and message["data"] == {"n": number}:
+            return
 
 
 async def _signalling(
@@ -234,11 +248,13 @@ async def _signalling(
     joined = _resident_kib(pid)
     echoes = [asyncio.create_task(_echo(mentee)) for _mentor, mentee in pairs]
     alone: list[float] = []
-    await _round_trips(pairs[0][0], alone, sizes.round_trips)
+    lost = await _round_trips(pairs[0][0], alone, sizes.round_trips)
     loaded: list[float] = []
     started = time.perf_counter()
-    await asyncio.gather(
-        *(_round_trips(mentor, loaded, sizes.round_trips, sizes.pause) for mentor, _ in pairs)
+    lost += sum(
+        await asyncio.gather(
+            *(_round_trips(mentor, loaded, sizes.round_trips, sizes.pause) for mentor, _ in pairs)
+        )
     )
     seconds = time.perf_counter() - started
     for task in echoes:
@@ -246,12 +262,13 @@ async def _signalling(
     await asyncio.gather(*(s.close() for pair in pairs for s in pair), return_exceptions=True)
     loaded.sort()
     return {
-        "alone_median": statistics.median(alone),
-        "median": statistics.median(loaded),
-        "p99": loaded[int(len(loaded) * 0.99) - 1],
+        "alone_median": statistics.median(alone or [math.nan]),
+        "median": statistics.median(loaded or [math.nan]),
+        "p99": loaded[int(len(loaded) * 0.99) - 1] if loaded else math.nan,
         "relays_per_second": 2 * len(loaded) / seconds,
         "kib_per_room": (joined - before) / len(pairs),
         "rss_mib": joined / 1024,
+        "lost": lost,
     }
 
 
@@ -271,7 +288,8 @@ def signalling(*, sizes: Sizes = FULL, redis_url: str = "") -> None:
             f"round trip of a relayed message, one room alone median "
             f"{figures['alone_median']:.2f} ms; all rooms busy median "
             f"{figures['median']:.1f} ms, p99 {figures['p99']:.1f} ms, "
-            f"{figures['relays_per_second']:.0f} relays/s"
+            f"{figures['relays_per_second']:.0f} relays/s; {figures['lost']} round trips "
+            f"lost (no echo within {ECHO_SECONDS} s)"
         )
         print(
             f"  memory: {figures['kib_per_room']:.0f} KiB per room (server resident "
