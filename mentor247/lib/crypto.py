@@ -1,8 +1,10 @@
-"""Encryption of notes at rest: Fernet (AES-128-CBC with HMAC-SHA256) under the keys of
-settings.NOTES_KEYS, the first of which encrypts.
+"""Encryption at rest: Fernet (AES-128-CBC with HMAC-SHA256) under a ring of keys kept in a
+setting, the first of which encrypts and all of which decrypt, so a new key goes first and the
+old ones are rotated away. Notes, in-call chat and wrap-ups use NOTES_KEYS (the functions of
+this module); two-factor secrets use TWO_FACTOR_KEYS (accounts.crypto).
 
-It fails closed: a note no key opens raises NoteUnreadable; it is never shown as ciphertext,
-nor saved again over what it held.
+It fails closed: a value no key opens raises the ring's Unreadable; it is never shown as
+ciphertext, nor saved again over what it held.
 """
 
 import base64
@@ -12,38 +14,56 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 
-class NoteUnreadable(Exception):
-    """No key in NOTES_KEYS opens this note (a key was removed too soon, or the text was
-    altered)."""
+class Unreadable(Exception):
+    """No key of the ring opens this value (a key was removed too soon, or it was altered)."""
 
 
-def _keys() -> list[bytes]:
-    if settings.NOTES_KEYS:
-        return [key.encode() for key in settings.NOTES_KEYS]
-    # Development only (production refuses to start without NOTES_KEYS): a key derived from
-    # SECRET_KEY.
-    digest = salted_hmac("mentor247.notes", "", secret=settings.SECRET_KEY, algorithm="sha256")
-    return [base64.urlsafe_b64encode(digest.digest())]
+class KeyRing:
+    """The keys of the setting named `setting`. In development, where that setting may be
+    empty (production refuses to start so), one key derived from SECRET_KEY and `purpose`, so
+    that no two rings share a key. Failures raise `unreadable`."""
+
+    def __init__(self, setting: str, purpose: str, unreadable: type[Unreadable]) -> None:
+        self.setting = setting
+        self.purpose = purpose
+        self.unreadable = unreadable
+
+    def _fernet(self) -> MultiFernet:
+        keys = [key.encode() for key in getattr(settings, self.setting)]
+        if not keys:
+            digest = salted_hmac(self.purpose, "", secret=settings.SECRET_KEY, algorithm="sha256")
+            keys = [base64.urlsafe_b64encode(digest.digest())]
+        return MultiFernet([Fernet(key) for key in keys])
+
+    def encrypt(self, text: str) -> str:
+        return self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return self._fernet().decrypt(token.encode()).decode()
+        except InvalidToken as error:
+            raise self.unreadable from error
+
+    def rotate(self, token: str) -> str:
+        """`token` encrypted again under the first key (raises as decrypt does)."""
+        try:
+            return self._fernet().rotate(token.encode()).decode()
+        except InvalidToken as error:
+            raise self.unreadable from error
+
+    def opens(self, token: str) -> bool:
+        try:
+            self.decrypt(token)
+        except Unreadable:
+            return False
+        return True
 
 
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in _keys()])
+class NoteUnreadable(Unreadable):
+    """No key in NOTES_KEYS opens this note."""
 
 
-def encrypt(text: str) -> str:
-    return _fernet().encrypt(text.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken as error:
-        raise NoteUnreadable from error
-
-
-def rotate(token: str) -> str:
-    """`token` encrypted again under the first key (raises NoteUnreadable as decrypt does)."""
-    try:
-        return _fernet().rotate(token.encode()).decode()
-    except InvalidToken as error:
-        raise NoteUnreadable from error
+NOTES = KeyRing("NOTES_KEYS", "mentor247.notes", NoteUnreadable)
+encrypt = NOTES.encrypt
+decrypt = NOTES.decrypt
+rotate = NOTES.rotate
