@@ -117,6 +117,13 @@ def make_user(
     return user
 
 
+def logged_in(user: User) -> Client:
+    """A client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def staff_client(user: User) -> Client:
     """A client logged in as staff `user` the way allauth's login leaves them after its
     two-factor step: the session records the TOTP code given, which staff pages ask for."""
@@ -568,6 +575,7 @@ __all__ = [
     "STAFF_TOTP_SECRET",
     "Outbox",
     "Visitor",
+    "logged_in",
     "make_user",
     "message_text",
     "race",

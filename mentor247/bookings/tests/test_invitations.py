@@ -19,7 +19,7 @@ from django.urls import reverse
 from mentor247.accounts.models import User
 from mentor247.bookings import domain
 from mentor247.bookings.tests.conftest import Bookable, at, terms
-from mentor247.conftest import Outbox, make_user, message_text
+from mentor247.conftest import Outbox, logged_in, make_user, message_text
 from mentor247.mentors import domain as mentors_domain
 from mentor247.mentors.models import Offering
 from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, replace_availability
@@ -27,12 +27,6 @@ from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings, repl
 pytestmark = pytest.mark.django_db
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def ics_of(message: Message) -> bytes:

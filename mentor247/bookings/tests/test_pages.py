@@ -15,15 +15,9 @@ from mentor247.accounts.models import User
 from mentor247.bookings import domain
 from mentor247.bookings.models import Booking, CalendarFeed
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
-from mentor247.conftest import Outbox, make_user, message_text
+from mentor247.conftest import Outbox, logged_in, make_user, message_text
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def invitation_of(message: Message) -> Any:

@@ -18,6 +18,7 @@ from mentor247.api import scheduling as api_scheduling
 from mentor247.bookings import domain
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable, terms
+from mentor247.conftest import logged_in
 from mentor247.lib.tests.test_settings import run_manage
 from mentor247.mentors import domain as mentors_domain
 from mentor247.mentors import queries as mentor_queries
@@ -30,12 +31,6 @@ from mentor247.scheduling.domain import AvailabilityTerms, BookingSettings
 pytestmark = pytest.mark.django_db
 
 DASH = "\N{EN DASH}"
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

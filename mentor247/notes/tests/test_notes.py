@@ -8,11 +8,11 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 
 from mentor247.accounts.models import User
 from mentor247.bookings import domain as bookings
 from mentor247.bookings.tests.conftest import Bookable, at, make_bookable
+from mentor247.conftest import logged_in
 from mentor247.lib.crypto import NoteUnreadable
 from mentor247.notes.domain import NoteChanged, save_note, shown_note
 from mentor247.notes.models import Note
@@ -36,12 +36,6 @@ def stored(note: Note) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT ciphertext FROM notes_note WHERE id = %s", [note.pk])
         return cursor.fetchone()[0]
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_database_holds_only_ciphertext(booking: Any, mentee: User, settings: Any) -> None:

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
 from mentor247.accounts.models import User
-from mentor247.conftest import make_user, staff_client
+from mentor247.conftest import logged_in, make_user, staff_client
 from mentor247.lib.markdown import render_markdown
 from mentor247.mentors.listing import refresh_user_listing
 from mentor247.mentors.queries import listed_profiles
@@ -99,12 +99,6 @@ def test_a_mentor_page_that_forgot_its_decorator_is_still_guarded(
     publish(PolicyKind.CONDUCT)
     response = logged_in(mentor).get("/mentor/forgotten/")
     assert response["Location"].startswith("/policies/review/")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_default_policies_are_installed_with_a_version_each() -> None:

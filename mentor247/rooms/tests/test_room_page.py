@@ -13,7 +13,7 @@ from django.utils import timezone
 from mentor247.accounts.models import User
 from mentor247.bookings.models import Booking
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
-from mentor247.conftest import make_user
+from mentor247.conftest import logged_in, make_user
 from mentor247.lib import crypto
 from mentor247.rooms import domain
 from mentor247.rooms.domain import WrapUp, room_for
@@ -30,12 +30,6 @@ NEW = "bTn3cV5qW8eR1tY4uI7oP0aS2dF6gH9jK3lZ5xC8vB0="
 @pytest.fixture
 def bookable(db: None) -> Bookable:
     return make_bookable("max.mentor@example.com")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page_of(booking: Booking) -> str:

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentor247.accounts.models import User
+from mentor247.conftest import logged_in
 from mentor247.scheduling.models import Availability
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,6 @@ def week(**days: str) -> dict[str, str]:
         travel="",
     )
     return form
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_mentor_saves_the_week_and_sees_it_as_a_mentee_elsewhere(mentor: User) -> None:

@@ -7,11 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from mentor247.accounts.models import User
 from mentor247.bookings.tests.conftest import Bookable, make_bookable
-from mentor247.conftest import Visitor
+from mentor247.conftest import Visitor, logged_in
 from mentor247.rooms.domain import room_for
 from mentor247.rooms.tests.conftest import session_now
 from mentor247.techcheck import verdict
@@ -31,12 +30,6 @@ def data_of(page: str, element_id: str) -> Any:
     )
     assert found, f"no {element_id} on the page"
     return json.loads(found.group(1))
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
